@@ -1,0 +1,1 @@
+"""The site's animations: Manim scenes drawn from nnlib's numbers (the scenes land with their render command)."""

@@ -1,0 +1,13 @@
+"""Test collection for the whole repository.
+
+- ```` ```pycon ```` blocks in ``lessons/**/*.md`` are doctests (see ``sitebuild.doctests``).
+- Docstring examples in ``nnlib``, ``animations`` and ``lessons/_site`` run through
+  ``--doctest-modules``. Labs and figure code are not imported as test modules: labs run in
+  ``tests/test_labs.py``, figures in the site build.
+"""
+
+from sitebuild.doctests import lesson_sybil
+
+collect_ignore_glob = ["lessons/labs/*", "lessons/figures/*", "site/*", "benchmarks/*", "media/*"]
+
+pytest_collect_file = lesson_sybil("lessons").pytest()

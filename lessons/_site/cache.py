@@ -1,0 +1,84 @@
+"""Content-addressed cache keys shared by figures, labs and animations.
+
+A key is the SHA-256 of the exact bytes that decide an output: the file that makes it,
+the whole of nnlib's source (every number on the site comes from it), and any extra
+strings such as a quality setting or a library version. Change any of them and the key
+changes, so a stale output is never served.
+"""
+
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE_DIR = ROOT / ".cache"
+
+
+def source_files(folder: Path) -> list[Path]:
+    """All ``.py`` files below ``folder`` in a stable order."""
+    return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def content_key(*paths: Path, extra: tuple[str, ...] = ()) -> str:
+    """SHA-256 over the contents of ``paths`` (files or folders), nnlib and ``extra``.
+
+    Files are named in the key by their place inside the folder given (a file by its own
+    name), so a copy of a lesson elsewhere shares the cache with the original.
+
+    >>> a = content_key(ROOT / "pyproject.toml")
+    >>> a == content_key(ROOT / "pyproject.toml") and a != content_key(ROOT / "pyproject.toml", extra=("x",))
+    True
+    """
+    digest = hashlib.sha256()
+    for path in (*paths, ROOT / "nnlib"):
+        files = source_files(path) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode())
+            digest.update(file.read_bytes())
+    for item in extra:
+        digest.update(item.encode())
+    return digest.hexdigest()[:20]
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the repository when it lies inside it (for error messages)."""
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def publish_dir(tmp: Path, final: Path) -> None:
+    """Move a finished output folder into place in one rename.
+
+    An interrupted build leaves only a temporary folder behind, never a half-written
+    output that a later build would publish.
+    """
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if final.exists():
+        shutil.rmtree(tmp)
+        return
+    os.replace(tmp, final)
+
+
+def new_tmp_dir(near: Path) -> Path:
+    """A fresh temporary folder on the same file system as ``near`` (so rename is atomic)."""
+    near.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".tmp-", dir=near.parent))
+
+
+def prune(folder: Path, keep: set[Path], max_age_s: float = 7 * 24 * 3600) -> None:
+    """Remove outputs of ``folder`` unused for ``max_age_s`` seconds; touch those in ``keep``.
+
+    Old keys go only after a week, not at once, because builds and tests may run side by
+    side with different sources (a branch, a copy of the lessons) and share the cache.
+    """
+    now = time.time()
+    for entry in keep:
+        os.utime(entry)
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry not in keep and now - entry.stat().st_mtime > max_age_s:
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink()

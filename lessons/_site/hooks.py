@@ -1,0 +1,141 @@
+"""MkDocs hooks: the lesson mechanics that Markdown alone cannot express.
+
+- ``{{ figure: module/function }}`` on a line of its own shows a build-time figure
+  (see :mod:`sitebuild.figures`) with its light and dark variants and its alt text.
+- ``{{ animation: SceneName }}`` on a line of its own embeds a rendered animation
+  (see the ``animations`` package).
+- Labs (``lessons/labs/*.py``) are executed once through :mod:`sitebuild.labs` and handed
+  to mkdocs-jupyter already executed, so the site shows their outputs and offers the
+  executed ``.ipynb`` as a download.
+- KaTeX is copied from Debian's ``libjs-katex`` into the site, so math needs no CDN.
+
+A directive that names an unknown figure or animation stops the build with the lesson's
+file and line.
+"""
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+from sitebuild import figures, labs
+from sitebuild.cache import display_path
+
+KATEX_DIR = Path("/usr/share/javascript/katex")
+KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.js")
+DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*(?P<kind>[a-z]+):\s*(?P<name>[\w./-]+)\s*\}\}\s*$")
+# nbconvert's templates load MathJax 2 and Mermaid from CDNs; the site serves its own math.
+EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.S)
+MATHJAX_CONFIG = re.compile(r"<script type=\"text/x-mathjax-config\">.*?</script>", re.S)
+MERMAID_LOADER = re.compile(r"<script type=\"module\">[^<]*mermaid[^<]*</script>", re.S)
+
+_figure_folders: dict[str, Path] = {}
+
+
+def _add(files: Files, config, src_uri: str, path: Path) -> None:
+    files.append(File.generated(config, src_uri, abs_src_path=str(path.resolve())))
+
+
+def _add_katex(files: Files, config) -> None:
+    if not (KATEX_DIR / "katex.min.js").exists():
+        raise PluginError(
+            f"KaTeX not found in {KATEX_DIR}: install it with 'apt-get install libjs-katex' "
+            "(make site does this when run as root)"
+        )
+    for name in KATEX_FILES:
+        _add(files, config, f"assets/katex/{name}", KATEX_DIR / name)
+    for font in sorted((KATEX_DIR / "fonts").iterdir()):
+        _add(files, config, f"assets/katex/fonts/{font.name}", font)
+
+
+def _add_figures(files: Files, config) -> None:
+    try:
+        folders = figures.build_all(Path(config.docs_dir) / "figures")
+    except figures.FigureError as error:
+        raise PluginError(f"figure failed: {error}") from None
+    _figure_folders.clear()
+    _figure_folders.update(folders)
+    for module, folder in folders.items():
+        for entry in figures.manifest(folder).values():
+            for filename in entry["files"].values():
+                _add(files, config, f"assets/figures/{module}/{filename}", folder / filename)
+
+
+def _use_executed_labs(files: Files) -> None:
+    """Point each lab page at its executed notebook (labs with a stale cache run now)."""
+    pages = [f for f in files.documentation_pages() if f.src_uri.startswith("labs/") and f.src_uri.endswith(".py")]
+    try:
+        executed = labs.execute_all([Path(page.abs_src_path) for page in pages])
+    except labs.LabError as error:
+        raise PluginError(str(error)) from None
+    for page in pages:
+        page.abs_src_path = str(executed[Path(page.abs_src_path)])
+
+
+def on_files(files: Files, config) -> Files:
+    _add_katex(files, config)
+    _add_figures(files, config)
+    _use_executed_labs(files)
+    return files
+
+
+def _relative(page, target: str) -> str:
+    """URL of site file ``target`` relative to ``page`` (the site may live under a sub-path)."""
+    return posixpath.relpath(target, posixpath.dirname(page.url) or ".") if page.url else target
+
+
+def render_figure(name: str, page) -> str:
+    module, _, function = name.partition("/")
+    folder = _figure_folders.get(module)
+    entries = figures.manifest(folder) if folder else {}
+    if function not in entries:
+        known = ", ".join(f"{module}/{f}" for f in entries) or "none"
+        raise KeyError(f"unknown figure '{name}' (figures in lessons/figures/{module}.py: {known})")
+    entry = entries[function]
+    alt = html.escape(entry["alt"], quote=True)
+    images = "".join(
+        f'<img src="{_relative(page, f"assets/figures/{module}/{filename}")}#only-{theme}" alt="{alt}" loading="lazy">'
+        for theme, filename in entry["files"].items()
+    )
+    caption = f"<figcaption>{html.escape(entry['caption'])}</figcaption>" if entry["caption"] else ""
+    return f'<figure class="nnv-figure">{images}{caption}</figure>'
+
+
+def render_animation(name: str, page) -> str:
+    from animations import embed
+
+    return embed.video_html(name, lambda target: _relative(page, target))
+
+
+RENDERERS = {"figure": render_figure, "animation": render_animation}
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines, start=1):
+        match = DIRECTIVE.match(line)
+        if not match:
+            continue
+        kind, name = match["kind"], match["name"]
+        render = RENDERERS.get(kind)
+        try:
+            if render is None:
+                raise KeyError(f"unknown directive '{kind}' (known: {', '.join(RENDERERS)})")
+            lines[number - 1] = match["indent"] + render(name, page)
+        except (KeyError, FileNotFoundError) as error:
+            message = error.args[0] if error.args else str(error)
+            where = display_path(Path(page.file.abs_src_path))
+            raise PluginError(f"{where}:{number}: {message}") from None
+    return "\n".join(lines)
+
+
+@event_priority(-100)
+def on_post_page(output: str, page, config) -> str:
+    if page.file.src_uri.startswith("labs/"):
+        for pattern in (EXTERNAL_SCRIPT, MATHJAX_CONFIG, MERMAID_LOADER):
+            output = pattern.sub("", output)
+    return output

@@ -1,0 +1,29 @@
+"""nnlib: a small neural-network engine on NumPy (CuPy on a GPU), written to be read.
+
+Keras-style use, with only the import changed:
+
+>>> import numpy as np
+>>> from nnlib import Sequential, Dense
+>>> model = Sequential([Dense(8, activation="tanh", input_shape=(2,)), Dense(1, activation="sigmoid")], seed=0)
+>>> model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+>>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+>>> history = model.fit(X, np.array([0, 1, 1, 0]), epochs=2, batch_size=4, verbose=0)
+>>> print(sorted(history.history))
+['accuracy', 'loss']
+"""
+
+from . import backend, callbacks, data, gradcheck, initializers, layers, losses, optimizers, regularizers
+from .backend import get_backend, set_backend, set_dtype, to_numpy
+from .callbacks import EarlyStopping, LearningRateScheduler, Recorder, load_recording
+from .layers import Dense, Dropout, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh
+from .model import History, Sequential, TrainingDiverged, load_model
+from .optimizers import SGD, AdaGrad, Adam, RMSprop
+
+__all__ = [
+    "backend", "callbacks", "data", "gradcheck", "initializers", "layers", "losses", "optimizers", "regularizers",
+    "get_backend", "set_backend", "set_dtype", "to_numpy",
+    "EarlyStopping", "LearningRateScheduler", "Recorder", "load_recording",
+    "Dense", "Dropout", "LeakyReLU", "Linear", "ReLU", "Sigmoid", "Softmax", "Swish", "Tanh",
+    "History", "Sequential", "TrainingDiverged", "load_model",
+    "SGD", "AdaGrad", "Adam", "RMSprop",
+]

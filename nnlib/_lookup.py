@@ -1,0 +1,45 @@
+"""Turning names such as "relu" or "adam" into objects, with errors that list the valid names."""
+
+
+def by_name(kind, identifier, table):
+    """Return ``table[identifier]()`` for a name, ``identifier`` itself for an object.
+
+    >>> by_name("color", "red", {"red": lambda: "#f00"})
+    '#f00'
+    >>> by_name("color", "blue", {"red": lambda: "#f00"})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown color 'blue'; valid names: red
+    """
+    if not isinstance(identifier, str):
+        return identifier
+    try:
+        make = table[identifier.lower()]
+    except KeyError:
+        valid = ", ".join(sorted(table))
+        raise ValueError(f"unknown {kind} {identifier!r}; valid names: {valid}") from None
+    return make()
+
+
+def class_for(kind, spec, classes):
+    """The class named by ``spec["class"]`` among ``classes``."""
+    table = {cls.__name__: cls for cls in classes}
+    if spec["class"] not in table:
+        raise ValueError(f"unknown {kind} class {spec['class']!r}; valid: {', '.join(sorted(table))}")
+    return table[spec["class"]]
+
+
+def from_config(kind, spec, classes):
+    """Rebuild an object from ``{"class": name, "config": {...}}`` as written by :func:`to_config`."""
+    if spec is None:
+        return None
+    cls = class_for(kind, spec, classes)
+    make = getattr(cls, "from_config", None)
+    return make(spec["config"]) if make else cls(**spec["config"])
+
+
+def to_config(obj):
+    """``{"class": ..., "config": obj.get_config()}``, or None for None."""
+    if obj is None:
+        return None
+    return {"class": type(obj).__name__, "config": obj.get_config()}

@@ -1,0 +1,101 @@
+"""Gradient checking: compare backward passes with central differences.
+
+    df/dx_i ≈ (f(x + eps e_i) - f(x - eps e_i)) / (2 eps)
+
+The error of this estimate shrinks like eps², but float32 rounding would swamp
+it, so checks run in float64. A relative error below about 1e-6 means the
+backward pass is right.
+
+>>> import numpy as np
+>>> from nnlib.layers import Dense
+>>> error = check_layer(Dense(3, activation="tanh"), np.random.default_rng(0).normal(size=(4, 2)))
+>>> print(error < 1e-6)
+True
+"""
+
+import numpy as np
+
+from . import backend
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    """Central-difference gradient of the scalar ``f(x)`` with respect to array ``x`` (NumPy float64).
+
+    ``x`` is perturbed in place one entry at a time and restored, so it may be a
+    layer's parameter: ``f`` then ignores its argument and runs the layer.
+    """
+    grad = np.zeros(tuple(x.shape))
+    for index in np.ndindex(*x.shape):
+        original = float(x[index])
+        x[index] = original + eps
+        f_plus = float(f(x))
+        x[index] = original - eps
+        f_minus = float(f(x))
+        x[index] = original
+        grad[index] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def relative_error(a, b):
+    """‖a - b‖ / (‖a‖ + ‖b‖), 0 when both are 0.
+
+    Norms rather than entries, so a derivative that happens to cross zero does
+    not make an otherwise exact gradient look wrong.
+    """
+    a, b = np.asarray(backend.to_numpy(a), float), np.asarray(backend.to_numpy(b), float)
+    scale = np.linalg.norm(a) + np.linalg.norm(b)
+    return float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0
+
+
+def check_layer(layer, x, rng=None):
+    """Max relative error of ``layer.backward`` (input and parameter gradients), in float64.
+
+    The scalar checked is sum(forward(x) * g) for a random upstream gradient g, so
+    backward(g) must return its gradient.
+    """
+    rng = np.random.default_rng(0) if rng is None else rng
+    with backend.using(dtype="float64"):
+        x = backend.asarray(x)
+        if not layer.built:
+            layer.build(tuple(x.shape[1:]), rng)
+        for key, param in layer.params.items():
+            layer.params[key] = backend.asarray(param)
+        g = backend.asarray(rng.normal(size=tuple(layer.forward(x).shape)))
+
+        def f(_):
+            return backend.xp().sum(layer.forward(x) * g)
+
+        layer.forward(x)
+        errors = [relative_error(layer.backward(g), numerical_gradient(f, x))]
+        for key, param in layer.params.items():
+            errors.append(relative_error(layer.grads[key], numerical_gradient(f, param)))
+        return max(errors)
+
+
+def check_loss(loss, y_true, y_pred):
+    """Max relative error of ``loss.gradient`` against central differences, in float64."""
+    with backend.using(dtype="float64"):
+        y_true = backend.asarray(y_true, None if np.asarray(backend.to_numpy(y_true)).dtype.kind == "f" else "int64")
+        y_pred = backend.asarray(y_pred)
+        numeric = numerical_gradient(lambda p: loss(y_true, p), y_pred)
+        return relative_error(loss.gradient(y_true, y_pred), numeric)
+
+
+def gradcheck(model, x, y):
+    """Max relative error of a compiled model's parameter and input gradients, in float64.
+
+    The model must have been built in float64 (e.g. under ``backend.using(dtype="float64")``);
+    the fused softmax/cross-entropy gradient is checked too.
+    """
+    with backend.using(dtype="float64"):
+        x = backend.asarray(x)
+        y = backend.asarray(y, None if np.asarray(y).dtype.kind == "f" else "int64")
+
+        def f(_):
+            return model.compute_loss(y, model.forward(x))
+
+        dx = model.backward_loss(y, model.forward(x))
+        errors = [relative_error(dx, numerical_gradient(f, x))]
+        for _, param, grad in model.named_parameters():
+            errors.append(relative_error(grad, numerical_gradient(f, param)))
+        return max(errors)

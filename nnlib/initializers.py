@@ -1,0 +1,167 @@
+"""Initial values for weights.
+
+An initializer is called as ``init(shape, rng)`` with a ``numpy.random.Generator``
+and returns a NumPy array: the draw happens on the host, and the layer moves it
+to the active backend, so a seed gives the same weights on CPU and GPU.
+
+For a weight matrix of shape (fan_in, fan_out):
+
+- Glorot/Xavier keeps the variance of activations and gradients about equal
+  across layers: Var(W) = 2 / (fan_in + fan_out).
+- He suits ReLU, which zeroes half its inputs: Var(W) = 2 / fan_in.
+- Zeros and Constant make every unit of a layer identical (the symmetry problem).
+
+>>> import numpy as np
+>>> W = get("he_normal")((784, 256), np.random.default_rng(0))
+>>> print(W.shape, f"{W.std():.3f}", f"{np.sqrt(2 / 784):.3f}")
+(784, 256) 0.051 0.051
+"""
+
+import math
+
+import numpy as np
+
+from ._lookup import by_name
+
+
+def _fans(shape):
+    fan_in = shape[0] if len(shape) else 1
+    fan_out = shape[-1] if len(shape) else 1
+    return fan_in, fan_out
+
+
+class Initializer:
+    """Base class: subclasses implement ``__call__(shape, rng)`` returning a NumPy array."""
+
+    def get_config(self):
+        return {}
+
+
+class Zeros(Initializer):
+    """All zeros."""
+
+    def __call__(self, shape, rng=None):
+        return np.zeros(shape)
+
+
+class Constant(Initializer):
+    """Every entry equal to ``value``."""
+
+    def __init__(self, value=0.0):
+        self.value = value
+
+    def __call__(self, shape, rng=None):
+        return np.full(shape, float(self.value))
+
+    def get_config(self):
+        return {"value": self.value}
+
+
+class RandomNormal(Initializer):
+    """Entries drawn from N(mean, stddev²)."""
+
+    def __init__(self, mean=0.0, stddev=0.05):
+        self.mean, self.stddev = mean, stddev
+
+    def __call__(self, shape, rng):
+        return rng.normal(self.mean, self.stddev, size=shape)
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev}
+
+
+class RandomUniform(Initializer):
+    """Entries drawn uniformly from [minval, maxval)."""
+
+    def __init__(self, minval=-0.05, maxval=0.05):
+        self.minval, self.maxval = minval, maxval
+
+    def __call__(self, shape, rng):
+        return rng.uniform(self.minval, self.maxval, size=shape)
+
+    def get_config(self):
+        return {"minval": self.minval, "maxval": self.maxval}
+
+
+class VarianceScaling(Initializer):
+    """Zero-mean draws with variance ``scale / fan``, the shared core of Glorot and He.
+
+    ``fan`` is fan_in, or the average of fan_in and fan_out; ``distribution`` is
+    "normal" (not truncated) or "uniform" on [-limit, limit] with limit = sqrt(3 * variance).
+    """
+
+    def __init__(self, scale=1.0, mode="fan_in", distribution="normal"):
+        self.scale, self.mode, self.distribution = scale, mode, distribution
+
+    def __call__(self, shape, rng):
+        fan_in, fan_out = _fans(shape)
+        fan = fan_in if self.mode == "fan_in" else (fan_in + fan_out) / 2
+        variance = self.scale / fan
+        if self.distribution == "uniform":
+            limit = math.sqrt(3 * variance)
+            return rng.uniform(-limit, limit, size=shape)
+        return rng.normal(0.0, math.sqrt(variance), size=shape)
+
+    def get_config(self):
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution}
+
+
+class GlorotUniform(VarianceScaling):
+    """Uniform on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)) (Xavier uniform)."""
+
+    def __init__(self):
+        super().__init__(1.0, "fan_avg", "uniform")
+
+    def get_config(self):
+        return {}
+
+
+class GlorotNormal(VarianceScaling):
+    """Normal with stddev sqrt(2 / (fan_in + fan_out)) (Xavier normal)."""
+
+    def __init__(self):
+        super().__init__(1.0, "fan_avg", "normal")
+
+    def get_config(self):
+        return {}
+
+
+class HeNormal(VarianceScaling):
+    """Normal with stddev sqrt(2 / fan_in), for ReLU layers."""
+
+    def __init__(self):
+        super().__init__(2.0, "fan_in", "normal")
+
+    def get_config(self):
+        return {}
+
+
+class HeUniform(VarianceScaling):
+    """Uniform on [-limit, limit], limit = sqrt(6 / fan_in), for ReLU layers."""
+
+    def __init__(self):
+        super().__init__(2.0, "fan_in", "uniform")
+
+    def get_config(self):
+        return {}
+
+
+ALL = (Zeros, Constant, RandomNormal, RandomUniform, VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform)
+
+_NAMES = {
+    "zeros": Zeros,
+    "constant": Constant,
+    "random_normal": RandomNormal,
+    "random_uniform": RandomUniform,
+    "glorot_uniform": GlorotUniform,
+    "glorot_normal": GlorotNormal,
+    "xavier_uniform": GlorotUniform,
+    "xavier_normal": GlorotNormal,
+    "he_normal": HeNormal,
+    "he_uniform": HeUniform,
+}
+
+
+def get(identifier):
+    """An initializer from its name (e.g. "he_normal") or the object itself."""
+    return by_name("initializer", identifier, _NAMES)

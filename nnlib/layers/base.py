@@ -1,0 +1,70 @@
+"""The contract every layer keeps."""
+
+import re
+
+
+class Layer:
+    """A step of the network: ``forward`` computes the output, ``backward`` the chain rule.
+
+    - ``forward(x, training=False)`` returns the output and keeps what backward needs.
+    - ``backward(grad)`` receives dL/d(output) and returns dL/d(input); layers with
+      parameters also fill ``grads`` (same names as ``params``).
+    - ``params`` / ``grads``: dicts name -> array, e.g. {"W": ..., "b": ...}.
+    - ``build(input_shape, rng)`` creates the parameters once the input width is
+      known; ``input_shape`` excludes the batch axis, as in Keras.
+    """
+
+    trainable = True
+
+    def __init__(self, name=None):
+        self.name = name
+        self.params = {}
+        self.grads = {}
+        self.built = False
+        self.input_shape = None
+
+    @property
+    def kind(self):
+        """Default name stem: the class name in snake case ("Dense" -> "dense", "LeakyReLU" -> "leaky_relu")."""
+        return re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", type(self).__name__).lower()
+
+    def build(self, input_shape, rng=None):
+        self.input_shape = tuple(input_shape)
+        self.built = True
+
+    def output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def forward(self, x, training=False):
+        raise NotImplementedError
+
+    def backward(self, grad):
+        raise NotImplementedError
+
+    def __call__(self, x, training=False):
+        return self.forward(x, training=training)
+
+    def count_params(self):
+        return sum(int(_size(p)) for p in self.params.values())
+
+    def regularization_loss(self):
+        """Penalty this layer adds to the loss (0 unless it has a regularizer)."""
+        return 0.0
+
+    def get_config(self):
+        """Constructor arguments, JSON-friendly, used by ``Sequential.save``."""
+        return {"name": self.name}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(name={self.name!r})"
+
+
+def _size(a):
+    n = 1
+    for d in a.shape:
+        n *= d
+    return n

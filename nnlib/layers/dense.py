@@ -1,0 +1,124 @@
+"""The fully connected layer."""
+
+import numpy as np
+
+from .. import backend, initializers, regularizers
+from .._lookup import from_config, to_config
+from . import activations
+from .base import Layer
+
+
+class Dense(Layer):
+    """z = x W + b, then a = activation(z); acts on the last axis of x.
+
+    ``W`` has shape (n_in, n_out) and ``b`` shape (n_out,). After ``forward`` the
+    layer keeps ``x``, ``z`` and ``a``; after ``backward`` it keeps ``dW``, ``db``
+    and ``dx``. The worked neuron, one input row with two features:
+
+    >>> import numpy as np
+    >>> from nnlib import backend
+    >>> neuron = Dense(1, activation="sigmoid")
+    >>> neuron.build((2,), np.random.default_rng(0))
+    >>> neuron.W = backend.asarray([[0.3], [0.7]])
+    >>> neuron.b = backend.asarray([0.1])
+    >>> a = neuron.forward(backend.asarray([[1.0, 0.5]]))
+    >>> print(f"z = {float(neuron.z[0, 0]):.2f}, a = sigmoid(z) = {float(a[0, 0]):.2f}")
+    z = 0.75, a = sigmoid(z) = 0.68
+    """
+
+    def __init__(
+        self,
+        units,
+        activation=None,
+        input_shape=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        name=None,
+    ):
+        super().__init__(name)
+        if int(units) != units or units < 1:
+            raise ValueError(f"Dense units must be a positive integer, got {units!r}")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.input_shape = None if input_shape is None else tuple(input_shape)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+
+    # The parameters live in ``params``; W and b are the names lessons use.
+    W = property(lambda self: self.params["W"], lambda self, v: self.params.__setitem__("W", v))
+    b = property(lambda self: self.params["b"], lambda self, v: self.params.__setitem__("b", v))
+    dW = property(lambda self: self.grads["W"])
+    db = property(lambda self: self.grads["b"])
+
+    def build(self, input_shape, rng=None):
+        super().build(input_shape)
+        rng = np.random.default_rng() if rng is None else rng
+        n_in = self.input_shape[-1]
+        self.W = backend.asarray(self.kernel_initializer((n_in, self.units), rng))
+        self.b = backend.asarray(self.bias_initializer((self.units,), rng))
+
+    def output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def forward(self, x, training=False):
+        n_in = self.W.shape[0]
+        if x.shape[-1] != n_in:
+            shape = "(batch, " + ", ".join(map(str, self.input_shape[:-1] + (n_in,))) + ")"
+            raise ValueError(
+                f"{self.name or self.kind} expected input with last axis {n_in} (shape {shape}), "
+                f"got shape {tuple(x.shape)}"
+            )
+        self.x = x
+        # Rows of any leading axes are independent samples: flatten them for one matmul.
+        x2 = backend.xp().reshape(x, (-1, n_in))
+        z = x2 @ self.W
+        z += self.b
+        self.z = backend.xp().reshape(z, tuple(x.shape[:-1]) + (self.units,))
+        self.a = self.activation.forward(self.z, training)
+        return self.a
+
+    def backward(self, grad):
+        """dz = grad * da/dz (the activation's backward), then the linear part."""
+        return self.backward_from_z(self.activation.backward(grad))
+
+    def backward_from_z(self, dz):
+        """Given dL/dz: dW = xᵀ dz, db = sum of dz over the batch, dx = dz Wᵀ.
+
+        The model calls this directly when softmax + cross-entropy is fused.
+        """
+        xp = backend.xp()
+        n_in = self.W.shape[0]
+        x2 = xp.reshape(self.x, (-1, n_in))
+        dz2 = xp.reshape(dz, (-1, self.units))
+        dW = x2.T @ dz2
+        if self.kernel_regularizer is not None:
+            dW += self.kernel_regularizer.gradient(self.W)
+        self.grads["W"] = dW
+        self.grads["b"] = xp.sum(dz2, axis=0)
+        self.dx = xp.reshape(dz2 @ self.W.T, tuple(self.x.shape))
+        return self.dx
+
+    def regularization_loss(self):
+        return 0.0 if self.kernel_regularizer is None else self.kernel_regularizer(self.W)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": to_config(self.activation),
+            "input_shape": None if self.input_shape is None else list(self.input_shape),
+            "kernel_initializer": to_config(self.kernel_initializer),
+            "bias_initializer": to_config(self.bias_initializer),
+            "kernel_regularizer": to_config(self.kernel_regularizer),
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["activation"] = from_config("activation", config["activation"], activations.ALL)
+        for key in ("kernel_initializer", "bias_initializer"):
+            config[key] = from_config("initializer", config[key], initializers.ALL)
+        config["kernel_regularizer"] = from_config("regularizer", config["kernel_regularizer"], regularizers.ALL)
+        return cls(**config)

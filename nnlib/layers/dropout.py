@@ -1,0 +1,54 @@
+"""Inverted dropout."""
+
+import numpy as np
+
+from .. import backend
+from .base import Layer
+
+
+class Dropout(Layer):
+    """During training, zero each input with probability ``rate`` and scale the rest by 1/(1 - rate).
+
+    The scaling keeps the expected output equal to the input, so at inference
+    (``training=False``) the layer is the identity. The mask is drawn on the host
+    from ``rng`` (a ``numpy.random.Generator``; ``seed`` makes one) so results match
+    across backends. Backward: dx = grad * mask / (1 - rate).
+
+    >>> import numpy as np
+    >>> from nnlib import backend
+    >>> drop = Dropout(0.5, seed=0)
+    >>> print(backend.to_numpy(drop.forward(backend.asarray(np.ones(6)), training=True)))
+    [2. 0. 0. 0. 2. 2.]
+    """
+
+    trainable = False
+
+    def __init__(self, rate, seed=None, rng=None, name=None):
+        super().__init__(name)
+        if not 0 <= rate < 1:
+            raise ValueError(f"Dropout rate must be in [0, 1), got {rate!r}")
+        self.rate = rate
+        self.seed = seed
+        self.rng = rng if rng is not None else (None if seed is None else np.random.default_rng(seed))
+
+    def build(self, input_shape, rng=None):
+        super().build(input_shape)
+        if self.rng is None:
+            self.rng = rng if rng is not None else np.random.default_rng()
+
+    def forward(self, x, training=False):
+        if not training or self.rate == 0:
+            self.scale = None
+            return x
+        if self.rng is None:
+            self.build(x.shape[1:])
+        keep = self.rng.random(tuple(x.shape)) >= self.rate
+        self.scale = backend.asarray(keep / (1 - self.rate))
+        return x * self.scale
+
+    def backward(self, grad):
+        self.dx = grad if self.scale is None else grad * self.scale
+        return self.dx
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "seed": self.seed}

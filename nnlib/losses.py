@@ -1,0 +1,251 @@
+"""Loss functions: how far predictions ``y_pred`` are from targets ``y_true``.
+
+Each loss is an object with
+
+- ``loss(y_true, y_pred)``, or calling the object: the mean over the
+  batch, returned as a 0-d array on the active backend (``float(...)`` it to print;
+  keeping it an array avoids a GPU sync per call);
+- ``gradient(y_true, y_pred)``: dL/dy_pred, same shape as ``y_pred``;
+- ``check_targets(y, output_shape)``: validates labels on the host before training.
+
+Cross-entropies come with a *fused* gradient: when the model's last activation is
+softmax (or sigmoid for binary cross-entropy), dL/dz = (a - y) / N, where z is the
+pre-activation. It is cheaper and stabler than chaining the two Jacobians, and the
+model uses it automatically.
+
+>>> from nnlib import backend
+>>> y = backend.asarray([[0.0, 1.0]])
+>>> p = backend.asarray([[0.2, 0.8]])
+>>> print(f"{float(get('categorical_crossentropy')(y, p)):.4f}")  # -log(0.8)
+0.2231
+"""
+
+import numpy as np
+
+from . import backend
+from ._lookup import by_name
+from .layers.activations import sigmoid
+
+EPSILON = 1e-7  # probabilities are clipped to [EPSILON, 1 - EPSILON] before a log
+
+
+def _count(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def _check_same_shape(y_true, y_pred):
+    if tuple(y_true.shape) != tuple(y_pred.shape):
+        raise ValueError(f"y_true has shape {tuple(y_true.shape)} but y_pred has shape {tuple(y_pred.shape)}")
+
+
+def _as_host_targets(y, output_shape, low, high, kind):
+    """Targets as float (N, *output_shape) on the host, values checked to lie in [low, high]."""
+    y = np.asarray(y, dtype=float)
+    if y.ndim == 1 and tuple(output_shape) == (1,):
+        y = y[:, None]  # (N,) labels for a single output unit: avoid broadcasting (N,) against (N, 1)
+    if y.shape[1:] != tuple(output_shape):
+        raise ValueError(f"{kind} expects targets of shape (N, {', '.join(map(str, output_shape))}) "
+                         f"to match the model output, got shape {y.shape}")
+    if y.size and (y.min() < low or y.max() > high):
+        raise ValueError(f"{kind} expects target values in [{low}, {high}], got values in [{y.min()}, {y.max()}]")
+    return y, None
+
+
+def _class_labels(y, n_classes, kind):
+    """Integer class labels on the host, checked to lie in 0 .. n_classes - 1."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1:
+        raise ValueError(f"{kind} expects integer class labels of shape (N,), got shape {y.shape}")
+    if y.size and (np.any(y != np.round(y)) or y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"{kind} expects integer labels in 0..{n_classes - 1} (the model has "
+                         f"{n_classes} outputs), got values in [{y.min()}, {y.max()}]")
+    return y.astype(np.int64), "int64"
+
+
+class Loss:
+    """Base class. ``fuses_with`` names the output activation whose gradient can be fused."""
+
+    name = None
+    fuses_with = None
+
+    def __init__(self, from_logits=False):
+        self.from_logits = from_logits
+
+    def __call__(self, y_true, y_pred):
+        return self.loss(y_true, y_pred)
+
+    def check_targets(self, y, output_shape):
+        """Validate host labels; return (array, dtype name or None for the float dtype)."""
+        return _as_host_targets(y, output_shape, -np.inf, np.inf, self.name)
+
+    def get_config(self):
+        return {"from_logits": self.from_logits}
+
+
+class MeanSquaredError(Loss):
+    """L = mean((y_pred - y_true)²) over all entries;  dL/dy_pred = 2 (y_pred - y_true) / size."""
+
+    name = "mean_squared_error"
+
+    def __init__(self):
+        super().__init__()
+
+    def loss(self, y_true, y_pred):
+        _check_same_shape(y_true, y_pred)
+        diff = y_pred - y_true
+        return backend.xp().mean(diff * diff)
+
+    def gradient(self, y_true, y_pred):
+        _check_same_shape(y_true, y_pred)
+        return (2 / _count(y_pred.shape)) * (y_pred - y_true)
+
+    def get_config(self):
+        return {}
+
+
+class BinaryCrossentropy(Loss):
+    """L = -mean(y log p + (1 - y) log(1 - p)), p = y_pred clipped, or p = sigmoid(y_pred) for logits.
+
+    dL/dp = (p - y) / (p (1 - p)) / size.  With logits z the loss is written
+    softplus(z) - y z, finite for any z, and dL/dz = (sigmoid(z) - y) / size.
+    """
+
+    name = "binary_crossentropy"
+    fuses_with = "sigmoid"
+
+    def loss(self, y_true, y_pred):
+        _check_same_shape(y_true, y_pred)
+        xp = backend.xp()
+        if self.from_logits:
+            z = y_pred
+            softplus = xp.maximum(z, 0.0) + xp.log1p(xp.exp(-xp.abs(z)))
+            return xp.mean(softplus - y_true * z)
+        p = xp.clip(y_pred, EPSILON, 1 - EPSILON)
+        return -xp.mean(y_true * xp.log(p) + (1 - y_true) * xp.log(1 - p))
+
+    def gradient(self, y_true, y_pred):
+        _check_same_shape(y_true, y_pred)
+        if self.from_logits:
+            return self.gradient_z(y_true, sigmoid(y_pred))
+        p = backend.xp().clip(y_pred, EPSILON, 1 - EPSILON)
+        return (p - y_true) / (p * (1 - p)) / _count(p.shape)
+
+    def gradient_z(self, y_true, a):
+        """dL/dz for a = sigmoid(z): the sigmoid's a (1 - a) cancels, leaving (a - y) / size."""
+        return (a - y_true) / _count(a.shape)
+
+    def check_targets(self, y, output_shape):
+        return _as_host_targets(y, output_shape, 0, 1, self.name)
+
+
+class CategoricalCrossentropy(Loss):
+    """L = -sum(y log p) / N over N samples, p = y_pred clipped, or p = softmax(y_pred) for logits.
+
+    y_true is one-hot (N, k) or integer labels (N,). dL/dp = -y / p / N; with
+    logits, log p = z - logsumexp(z) is finite for any z and dL/dz = (softmax(z) - y) / N.
+    """
+
+    name = "categorical_crossentropy"
+    fuses_with = "softmax"
+
+    def one_hot(self, y_true, y_pred):
+        """One-hot targets shaped like y_pred; integer labels are expanded on the device."""
+        xp = backend.xp()
+        if y_true.ndim == y_pred.ndim:
+            _check_same_shape(y_true, y_pred)
+            return y_true
+        if tuple(y_true.shape) != tuple(y_pred.shape[:-1]):
+            raise ValueError(f"integer labels of shape {tuple(y_true.shape)} do not match "
+                             f"predictions of shape {tuple(y_pred.shape)}")
+        labels = xp.astype(y_true, xp.int64)
+        return xp.astype(labels[..., None] == backend.arange(y_pred.shape[-1]), y_pred.dtype)
+
+    def loss(self, y_true, y_pred):
+        xp = backend.xp()
+        y = self.one_hot(y_true, y_pred)
+        n = _count(y_pred.shape[:-1])
+        if self.from_logits:
+            shifted = y_pred - xp.max(y_pred, axis=-1, keepdims=True)
+            log_p = shifted - xp.log(xp.sum(xp.exp(shifted), axis=-1, keepdims=True))
+        else:
+            log_p = xp.log(xp.clip(y_pred, EPSILON, 1.0))
+        return -xp.sum(y * log_p) / n
+
+    def gradient(self, y_true, y_pred):
+        xp = backend.xp()
+        y = self.one_hot(y_true, y_pred)
+        if self.from_logits:
+            e = xp.exp(y_pred - xp.max(y_pred, axis=-1, keepdims=True))
+            return self.gradient_z(y, e / xp.sum(e, axis=-1, keepdims=True))
+        return -y / xp.clip(y_pred, EPSILON, 1.0) / _count(y_pred.shape[:-1])
+
+    def gradient_z(self, y_true, a):
+        """dL/dz for a = softmax(z): the softmax Jacobian collapses to (a - y) / N."""
+        return (a - self.one_hot(y_true, a)) / _count(a.shape[:-1])
+
+    def check_targets(self, y, output_shape):
+        if np.ndim(y) == 1:
+            return _class_labels(y, output_shape[-1], self.name)
+        return _as_host_targets(y, output_shape, 0, 1, self.name)
+
+
+class SparseCategoricalCrossentropy(CategoricalCrossentropy):
+    """Categorical cross-entropy with integer class labels (N,) instead of one-hot rows."""
+
+    name = "sparse_categorical_crossentropy"
+
+    def check_targets(self, y, output_shape):
+        return _class_labels(y, output_shape[-1], self.name)
+
+
+class Hinge(Loss):
+    """L = mean(max(1 - y * y_pred, 0)) with labels y in {-1, 1} (0 is read as -1, as Keras does).
+
+    dL/dy_pred = -y / size where the margin 1 - y * y_pred is positive, else 0.
+    """
+
+    name = "hinge"
+
+    def __init__(self):
+        super().__init__()
+
+    def _signs(self, y_true):
+        return backend.xp().where(y_true == 0, -1.0, y_true)
+
+    def loss(self, y_true, y_pred):
+        _check_same_shape(y_true, y_pred)
+        xp = backend.xp()
+        return xp.mean(xp.maximum(1 - self._signs(y_true) * y_pred, 0.0))
+
+    def gradient(self, y_true, y_pred):
+        _check_same_shape(y_true, y_pred)
+        y = self._signs(y_true)
+        return backend.xp().where(1 - y * y_pred > 0, -y, 0.0) / _count(y_pred.shape)
+
+    def check_targets(self, y, output_shape):
+        return _as_host_targets(y, output_shape, -1, 1, self.name)
+
+    def get_config(self):
+        return {}
+
+
+ALL = (MeanSquaredError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge)
+
+_NAMES = {
+    "mse": MeanSquaredError,
+    "mean_squared_error": MeanSquaredError,
+    "binary_crossentropy": BinaryCrossentropy,
+    "categorical_crossentropy": CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
+    "hinge": Hinge,
+}
+
+
+def get(identifier):
+    """A loss from its name (e.g. "categorical_crossentropy") or the object itself."""
+    return by_name("loss", identifier, _NAMES)

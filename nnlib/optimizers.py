@@ -1,0 +1,250 @@
+"""Optimizers: turn gradients into parameter updates.
+
+``optimizer.step(pairs)`` takes a list of (parameter, gradient) arrays and updates
+each parameter in place, so a model's layers see the new values without copying.
+Per-parameter state (momentum, running averages) is keyed by the parameter
+object, so one optimizer serves one set of parameters (use two for a GAN).
+
+Every optimizer accepts
+
+- ``learning_rate``: a positive number or a schedule (``StepDecay``,
+  ``ExponentialDecay``, ``CosineDecay``) called with the step count;
+- ``clipnorm``: rescale each gradient whose L2 norm exceeds it to that norm;
+- ``clipvalue``: clip each gradient entry to [-clipvalue, clipvalue].
+
+Defaults follow Keras. Plain SGD on f(w) = w², gradient 2w:
+
+>>> from nnlib import backend
+>>> w = backend.asarray([1.0])
+>>> opt = SGD(learning_rate=0.1)
+>>> for _ in range(3):
+...     opt.step([(w, 2 * w)])
+>>> print(f"{float(w[0]):.3f}")  # 1.0 * (1 - 0.2)³
+0.512
+"""
+
+import math
+
+from . import backend
+from ._lookup import by_name, from_config, to_config
+
+
+class Schedule:
+    """A learning rate that depends on the step count: ``schedule(step) -> float``."""
+
+    def get_config(self):
+        return dict(vars(self))
+
+
+class StepDecay(Schedule):
+    """lr = initial_learning_rate * drop ** floor(step / step_size)."""
+
+    def __init__(self, initial_learning_rate, drop=0.5, step_size=1000):
+        self.initial_learning_rate, self.drop, self.step_size = initial_learning_rate, drop, step_size
+
+    def __call__(self, step):
+        return self.initial_learning_rate * self.drop ** (step // self.step_size)
+
+
+class ExponentialDecay(Schedule):
+    """lr = initial_learning_rate * decay_rate ** (step / decay_steps); ``staircase`` floors the exponent."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
+        self.initial_learning_rate, self.decay_steps = initial_learning_rate, decay_steps
+        self.decay_rate, self.staircase = decay_rate, staircase
+
+    def __call__(self, step):
+        exponent = step / self.decay_steps
+        return self.initial_learning_rate * self.decay_rate ** (math.floor(exponent) if self.staircase else exponent)
+
+
+class CosineDecay(Schedule):
+    """lr = initial_learning_rate * ((1 - alpha) * (1 + cos(π t)) / 2 + alpha), t = min(step / decay_steps, 1)."""
+
+    def __init__(self, initial_learning_rate, decay_steps, alpha=0.0):
+        self.initial_learning_rate, self.decay_steps, self.alpha = initial_learning_rate, decay_steps, alpha
+
+    def __call__(self, step):
+        t = min(step / self.decay_steps, 1.0)
+        return self.initial_learning_rate * ((1 - self.alpha) * (1 + math.cos(math.pi * t)) / 2 + self.alpha)
+
+
+SCHEDULES = (StepDecay, ExponentialDecay, CosineDecay)
+
+
+class Optimizer:
+    """Base class: clipping, learning-rate schedule, per-parameter state, step count.
+
+    Subclasses implement ``update(param, grad, state, lr)`` for one parameter.
+    """
+
+    def __init__(self, learning_rate, clipnorm=None, clipvalue=None):
+        self.learning_rate = learning_rate
+        self.clipnorm, self.clipvalue = clipnorm, clipvalue
+        self.iterations = 0  # steps taken; schedules and Adam's bias correction read it
+        self.state = {}
+
+    @property
+    def learning_rate(self):
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        if not callable(value) and not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+            raise ValueError(f"learning_rate must be a positive finite number or a schedule, got {value!r}")
+        self._learning_rate = value
+
+    def current_learning_rate(self):
+        lr = self._learning_rate
+        return float(lr(self.iterations)) if callable(lr) else lr
+
+    def clip(self, grad):
+        xp = backend.xp()
+        if self.clipvalue is not None:
+            grad = xp.clip(grad, -self.clipvalue, self.clipvalue)
+        if self.clipnorm is not None:
+            norm = xp.sqrt(xp.sum(grad * grad))
+            # scale = 1 when the norm is within bounds; stays on the device (no sync)
+            grad = grad * (self.clipnorm / xp.maximum(norm, self.clipnorm))
+        return grad
+
+    def step(self, pairs):
+        """Update every parameter in place from its gradient."""
+        lr = self.current_learning_rate()
+        self.iterations += 1
+        for param, grad in pairs:
+            # Keeping the parameter in its state entry keeps id(param) from being reused.
+            state = self.state.setdefault(id(param), {"param": param})
+            self.update(param, self.clip(grad), state, lr)
+
+    def get_config(self):
+        lr = self._learning_rate
+        return {"learning_rate": to_config(lr) if callable(lr) else lr,
+                "clipnorm": self.clipnorm, "clipvalue": self.clipvalue}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config["learning_rate"], dict):
+            config["learning_rate"] = from_config("schedule", config["learning_rate"], SCHEDULES)
+        return cls(**config)
+
+
+def _zeros_like(state, key, param):
+    if key not in state:
+        state[key] = backend.xp().zeros_like(param)
+    return state[key]
+
+
+class SGD(Optimizer):
+    """Gradient descent, optionally with momentum.
+
+    velocity = momentum * velocity - lr * grad;  param += velocity.
+    Nesterov looks ahead: param += momentum * velocity - lr * grad.
+    With momentum 0 this is param -= lr * grad.
+    """
+
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        self.momentum, self.nesterov = momentum, nesterov
+
+    def update(self, param, grad, state, lr):
+        if self.momentum == 0:
+            param -= lr * grad
+            return
+        velocity = _zeros_like(state, "velocity", param)
+        velocity *= self.momentum
+        velocity -= lr * grad
+        if self.nesterov:
+            param += self.momentum * velocity - lr * grad
+        else:
+            param += velocity
+
+    def get_config(self):
+        return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
+
+
+class AdaGrad(Optimizer):
+    """accumulator += grad²;  param -= lr * grad / sqrt(accumulator + epsilon).
+
+    Steps shrink for parameters that have seen large gradients. The accumulator
+    starts at ``initial_accumulator_value`` (Keras: 0.1).
+    """
+
+    def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.initial_accumulator_value, self.epsilon = initial_accumulator_value, epsilon
+
+    def update(self, param, grad, state, lr):
+        if "accumulator" not in state:
+            state["accumulator"] = backend.xp().full_like(param, self.initial_accumulator_value)
+        accumulator = state["accumulator"]
+        accumulator += grad * grad
+        param -= lr * grad / backend.xp().sqrt(accumulator + self.epsilon)
+
+    def get_config(self):
+        return {**super().get_config(), "initial_accumulator_value": self.initial_accumulator_value,
+                "epsilon": self.epsilon}
+
+
+class RMSprop(Optimizer):
+    """v = rho * v + (1 - rho) * grad²;  param -= lr * grad / (sqrt(v) + epsilon).
+
+    Like AdaGrad with a moving average instead of a sum, so steps do not die out.
+    """
+
+    def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.rho, self.epsilon = rho, epsilon
+
+    def update(self, param, grad, state, lr):
+        v = _zeros_like(state, "v", param)
+        v *= self.rho
+        v += (1 - self.rho) * (grad * grad)
+        denominator = backend.xp().sqrt(v)
+        denominator += self.epsilon
+        param -= lr * grad / denominator
+
+    def get_config(self):
+        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}
+
+
+class Adam(Optimizer):
+    """Momentum (m) plus RMSprop scaling (v), with bias correction, in Keras's form:
+
+    m = beta_1 m + (1 - beta_1) grad;   v = beta_2 v + (1 - beta_2) grad²
+    lr_t = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)       (t = 1, 2, ...)
+    param -= lr_t * m / (sqrt(v) + epsilon)
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+
+    def update(self, param, grad, state, lr):
+        m = _zeros_like(state, "m", param)
+        v = _zeros_like(state, "v", param)
+        t = self.iterations
+        lr_t = lr * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        # In-place updates: no new arrays for m and v on each step.
+        m *= self.beta_1
+        m += (1 - self.beta_1) * grad
+        v *= self.beta_2
+        v += (1 - self.beta_2) * (grad * grad)
+        denominator = backend.xp().sqrt(v)
+        denominator += self.epsilon
+        param -= lr_t * m / denominator
+
+    def get_config(self):
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
+
+
+ALL = (SGD, AdaGrad, RMSprop, Adam)
+_NAMES = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSprop, "adam": Adam}
+
+
+def get(identifier):
+    """An optimizer from its name ("sgd", "adagrad", "rmsprop", "adam") with Keras defaults, or the object."""
+    return by_name("optimizer", identifier, _NAMES)

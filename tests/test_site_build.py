@@ -1,0 +1,121 @@
+"""The site builds in strict mode, and a broken lesson stops the build or the suite with its file."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitebuild import labs
+from sitebuild.cache import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        capture_output=True, text=True, env={**__import__("os").environ, "NO_MKDOCS_2_WARNING": "1",
+                                             "NNV_ANIMATION_QUALITY": "low"},
+    )
+
+
+def nav_pages(nav) -> list[str]:
+    """Every Markdown or lab path named in mkdocs.yml's nav."""
+    pages = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        pages.extend(nav_pages(value) if isinstance(value, list) else [value])
+    return pages
+
+
+def load_config() -> dict:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site_dir
+
+
+def test_every_nav_page_is_built(site):
+    pages = nav_pages(load_config()["nav"])
+    assert len(pages) >= 4
+    for page in pages:
+        stem = page.rsplit(".", 1)[0]
+        built = site / "index.html" if stem == "index" else site / stem / "index.html"
+        assert built.is_file(), f"{page} was not built ({built})"
+
+
+def test_labs_offer_their_executed_notebook(site):
+    for lab in labs.lab_files():
+        download = site / "labs" / lab.stem / f"{lab.stem}.ipynb"
+        assert download.is_file(), f"no .ipynb download for {lab.name}"
+        assert '"outputs": [\n' in download.read_text() or '"output_type"' in download.read_text()
+
+
+def test_math_and_figures_are_served_by_the_site(site):
+    assert (site / "assets" / "katex" / "katex.min.js").is_file()
+    assert any((site / "assets" / "katex" / "fonts").glob("*.woff2"))
+    figures = list((site / "assets" / "figures").rglob("*-light.*"))
+    assert figures and all(f.with_name(f.name.replace("-light", "-dark")).is_file() for f in figures)
+
+
+def test_404_page_links_absolutely(site):
+    page = (site / "404.html").read_text()
+    assert 'href="/nn-visually/assets/' in page or "href=\"/nn-visually/" in page
+
+
+@pytest.fixture()
+def docs_copy(tmp_path) -> Path:
+    """A throwaway copy of the site's sources to break on purpose."""
+    shutil.copytree(ROOT / "lessons", tmp_path / "lessons", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def first_lesson(docs: Path) -> Path:
+    return sorted((docs / "lessons").glob("[0-9][0-9]-*.md"))[0]
+
+
+def test_broken_link_fails_the_build_naming_the_file(docs_copy):
+    lesson = first_lesson(docs_copy)
+    lesson.write_text(lesson.read_text() + "\nSee [a lesson that does not exist](no-such-lesson.md).\n")
+    result = mkdocs_build(docs_copy / "mkdocs.yml", docs_copy / "site")
+    assert result.returncode != 0
+    assert lesson.name in result.stderr and "no-such-lesson.md" in result.stderr
+
+
+def test_unknown_figure_fails_the_build_with_file_and_line(docs_copy):
+    lesson = first_lesson(docs_copy)
+    lines = lesson.read_text().splitlines() + ["", "{{ figure: neuron/no_such_figure }}"]
+    lesson.write_text("\n".join(lines) + "\n")
+    result = mkdocs_build(docs_copy / "mkdocs.yml", docs_copy / "site")
+    assert result.returncode != 0
+    assert f"{lesson.name}:{len(lines)}: unknown figure 'neuron/no_such_figure'" in result.stderr
+
+
+def test_failing_doctest_fails_the_suite_naming_the_file(tmp_path):
+    (tmp_path / "conftest.py").write_text(
+        f"from sitebuild.doctests import lesson_sybil\npytest_collect_file = lesson_sybil({str(tmp_path)!r}).pytest()\n"
+    )
+    (tmp_path / "lesson.md").write_text("# A lesson\n\n```pycon\n>>> print(1 + 1)\n3\n```\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-q", str(tmp_path)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "lesson.md::line:4" in result.stdout and "Expected:\n    3\nGot:\n    2" in result.stdout
+
+
+def test_failing_lab_cell_names_the_file_and_line(tmp_path):
+    lab = tmp_path / "broken_lab.py"
+    lab.write_text("# %% [markdown]\n# A lab\n\n# %%\nx = 1\n\n# %%\nx / 0\n")
+    with pytest.raises(labs.LabError, match=r"broken_lab\.py:7: lab cell 3 failed(.|\n)*ZeroDivisionError"):
+        labs.executed_lab(lab)
+    assert not labs.cached_path(lab).exists()
