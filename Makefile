@@ -38,7 +38,7 @@ $(VENV)/.installed-%: pyproject.toml $(CONSTRAINTS) | $(PY)
 	@touch $@
 
 animations: system $(VENV)/.installed-docs,anim
-	@if [ -f animations/__main__.py ]; then $(PY) -m animations render --quality $(ANIMATION_QUALITY); fi
+	$(PY) -m animations render --quality $(ANIMATION_QUALITY)
 
 site: system $(VENV)/.installed-docs,anim
 	$(MAKE) --no-print-directory animations
@@ -55,7 +55,7 @@ test: test-system $(VENV)/.installed-docs,anim,test
 	$(PY) -m playwright --version >/dev/null
 	$(MAKE) --no-print-directory animations ANIMATION_QUALITY=low
 	NNV_ANIMATION_QUALITY=low $(PY) -m mkdocs build --strict --quiet --site-dir site
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist loadfile
 
 bench: system $(VENV)/.installed-bench
 	$(PY) -m benchmarks

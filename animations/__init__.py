@@ -1,1 +1,28 @@
-"""The site's animations: Manim scenes drawn from nnlib's numbers (the scenes land with their render command)."""
+"""The site's animations: Manim scenes whose every number comes from nnlib.
+
+Each scene lives in its own module with three parts:
+
+- a *data function* (e.g. :func:`animations.neuron.neuron_data`) that runs nnlib and returns
+  every number the scene shows, so tests can check the numbers without looking at pixels;
+- a *step list* (:class:`animations.steps.Step`: text and duration) that both times the
+  scene and becomes its WebVTT captions, transcript and storyboard;
+- the Manim ``Scene`` that draws the data, one ``with self.step():`` block per step.
+
+``python -m animations render`` renders them through a cache (:mod:`animations.render`);
+:mod:`animations.embed` puts a rendered scene on a lesson page.
+
+Text is drawn with Manim's ``Text`` (Pango, font DejaVu Sans), never ``Tex``/``MathTex``:
+we decided not to depend on LaTeX, a large install that the site needs nowhere else.
+Formulas are written with Unicode (z = w₁x₁ + w₂x₂ + b, σ, ∂L/∂w, ←).
+
+``SCENES`` maps each scene's name to its module; it is read without importing Manim, so a
+fully cached render never pays for Manim's import.
+"""
+
+SCENES = {
+    "Neuron": "neuron",
+    "ForwardPropagation": "forward_propagation",
+    "Backpropagation": "backpropagation",
+    "GradientDescent": "gradient_descent",
+    "DecisionBoundary": "decision_boundary",
+}

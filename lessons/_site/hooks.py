@@ -8,6 +8,9 @@
   to mkdocs-jupyter already executed, so the site shows their outputs and offers the
   executed ``.ipynb`` as a download.
 - KaTeX is copied from Debian's ``libjs-katex`` into the site, so math needs no CDN.
+- Lab pages lose nbconvert's CDN loaders and share one pruned notebook stylesheet
+  (see :mod:`sitebuild.notebooks`); the search index leaves out code blocks
+  (:mod:`sitebuild.searchindex`), since every page loads it.
 
 A directive that names an unknown figure or animation stops the build with the lesson's
 file and line.
@@ -22,16 +25,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import figures, labs
+from sitebuild import figures, labs, notebooks, searchindex
 from sitebuild.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
 KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.js")
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*(?P<kind>[a-z]+):\s*(?P<name>[\w./-]+)\s*\}\}\s*$")
-# nbconvert's templates load MathJax 2 and Mermaid from CDNs; the site serves its own math.
-EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.S)
-MATHJAX_CONFIG = re.compile(r"<script type=\"text/x-mathjax-config\">.*?</script>", re.S)
-MERMAID_LOADER = re.compile(r"<script type=\"module\">[^<]*mermaid[^<]*</script>", re.S)
 
 _figure_folders: dict[str, Path] = {}
 
@@ -76,9 +75,18 @@ def _use_executed_labs(files: Files) -> None:
         page.abs_src_path = str(executed[Path(page.abs_src_path)])
 
 
+def _add_animations(files: Files, config) -> None:
+    """Copy every scene rendered at the site's quality to ``assets/animations/<Scene>/``."""
+    from animations import embed
+
+    for src_uri, path in embed.site_files().items():
+        _add(files, config, src_uri, path)
+
+
 def on_files(files: Files, config) -> Files:
     _add_katex(files, config)
     _add_figures(files, config)
+    _add_animations(files, config)
     _use_executed_labs(files)
     return files
 
@@ -133,9 +141,18 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return "\n".join(lines)
 
 
+def on_pre_build(config) -> None:
+    notebooks.reset()
+
+
 @event_priority(-100)
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.startswith("labs/"):
-        for pattern in (EXTERNAL_SCRIPT, MATHJAX_CONFIG, MERMAID_LOADER):
-            output = pattern.sub("", output)
+        output = notebooks.rewrite_page(output, page.url, Path(page.file.abs_dest_path))
     return output
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config) -> None:
+    notebooks.write(Path(config.site_dir))
+    searchindex.slim(Path(config.site_dir))

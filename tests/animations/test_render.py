@@ -1,0 +1,120 @@
+"""Every scene renders at low quality, and the render command's cache does its job.
+
+Renders go to temporary cache folders (``root=`` or ``NNV_ANIMATION_CACHE``), never to the
+repository's ``.cache/``.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import pytest
+from PIL import Image
+
+from animations import SCENES, render
+
+pytestmark = pytest.mark.slow
+
+MAX_BYTES = 2_000_000
+CUE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d\d\d) --> (\d\d):(\d\d):(\d\d)\.(\d\d\d)$")
+
+
+def seconds(h, m, s, ms):
+    return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+
+def parse_webvtt(text: str) -> list[tuple[float, float, str]]:
+    """(start, end, text) of each cue; fails on anything that is not plain WebVTT."""
+    blocks = text.strip("\n").split("\n\n")
+    assert blocks[0] == "WEBVTT"
+    cues = []
+    for block in blocks[1:]:
+        number, timing, *lines = block.split("\n")
+        match = CUE.match(timing)
+        assert number.isdigit() and match and lines, f"bad cue: {block!r}"
+        cues.append((seconds(*match.groups()[:4]), seconds(*match.groups()[4:]), "\n".join(lines)))
+    return cues
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_scene_renders_video_poster_captions_and_storyboard(name, tmp_path):
+    assert render.render([name], "low", root=tmp_path, log=lambda _: None) == [name]
+    folder = render.output_folder(name, "low", tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    steps = manifest["steps"]
+    width, height, fps = render.QUALITIES["low"]
+
+    video = folder / "video.mp4"
+    assert video.stat().st_size <= MAX_BYTES
+    head = video.read_bytes()[:200_000]
+    assert 0 <= head.find(b"moov") < head.find(b"mdat"), "index (moov) must come first for fast start"
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.name, stream.pix_fmt) == ("h264", "yuv420p")
+        assert (stream.width, stream.height, stream.average_rate) == (width, height, fps)
+        assert container.duration / 1e6 == pytest.approx(manifest["duration"], abs=0.1)
+    assert manifest["duration"] == pytest.approx(sum(step["duration"] for step in steps))
+
+    assert Image.open(folder / "poster.png").size == (width, height)
+
+    cues = parse_webvtt((folder / "captions.vtt").read_text(encoding="utf-8"))
+    assert [cue[2] for cue in cues] == [step["text"] for step in steps]
+    assert cues[0][0] == 0 and cues[-1][1] == pytest.approx(manifest["duration"])
+    for (start, end, _), step, following in zip(cues, steps, cues[1:] + [(None,)]):
+        assert end - start == pytest.approx(step["duration"]) and start == pytest.approx(step["start"])
+        assert following[0] is None or following[0] == pytest.approx(end)
+
+    frames = manifest["storyboard"]
+    assert 3 <= len(frames) <= 6 and [f["alt"] for f in frames] == [step["text"] for step in steps]
+    for number, frame in enumerate(frames, start=1):
+        assert frame["file"] == f"storyboard-{number}.png"
+        assert Image.open(folder / frame["file"]).size == (width, height)
+    assert sorted(p.name for p in folder.parent.iterdir()) == [folder.name], "no temporary folder left behind"
+
+
+def test_unknown_scene_names_the_valid_ones(capsys):
+    with pytest.raises(render.UnknownScene, match="Neuron"):
+        render.render(["Neurone"], "low")
+    with pytest.raises(SystemExit) as exit:
+        render.main(["render", "Neurone"])
+    assert exit.value.code == 2 and "scenes: Neuron, ForwardPropagation" in capsys.readouterr().err
+
+
+def run_render(package_parent: Path, cache: Path, *args: str) -> str:
+    """``python -m animations render`` on the package copy below ``package_parent``."""
+    env = {**os.environ, "PYTHONPATH": str(package_parent), render.CACHE_ENV: str(cache)}
+    result = subprocess.run([sys.executable, "-m", "animations", "render", *args, "--quality", "low"],
+                            capture_output=True, text=True, env=env, cwd=package_parent, check=True)
+    return result.stdout
+
+
+def test_cache_renders_only_what_changed(tmp_path):
+    copy = tmp_path / "src"
+    shutil.copytree(Path(render.__file__).parent, copy / "animations", ignore=shutil.ignore_patterns("__pycache__"))
+    cache = tmp_path / "cache"
+    scenes = ("Neuron", "ForwardPropagation")
+
+    first = run_render(copy, cache, *scenes)
+    assert "Neuron: rendered" in first and "ForwardPropagation: rendered" in first
+
+    # Warm: nothing rendered, and Manim is not even imported.
+    check = (f"import sys, animations.render as r; "
+             f"assert r.render({list(scenes)!r}, 'low', log=print) == []; "
+             f"assert 'manim' not in sys.modules, 'a cached run must not import manim'")
+    env = {**os.environ, "PYTHONPATH": str(copy), render.CACHE_ENV: str(cache)}
+    warm = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, env=env, cwd=copy)
+    assert warm.returncode == 0, warm.stderr
+    assert "Neuron: cached" in warm.stdout and "ForwardPropagation: cached" in warm.stdout
+
+    # A changed scene source: that scene is rendered again, the other is not.
+    neuron = copy / "animations" / "neuron.py"
+    neuron.write_text(neuron.read_text() + "\n# touched\n")
+    third = run_render(copy, cache, *scenes)
+    assert "Neuron: rendered" in third and "ForwardPropagation: cached" in third
+    assert len(list((cache / "low" / "Neuron").iterdir())) == 2
+    assert len(list((cache / "low" / "ForwardPropagation").iterdir())) == 1
