@@ -12,6 +12,8 @@ from sybil import Sybil
 from sybil.parsers.abstract.codeblock import PythonDocTestOrCodeBlockParser
 from sybil.parsers.markdown import CodeBlockParser
 
+from sitebuild.cache import ROOT
+
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -24,5 +26,10 @@ class PyconBlockParser(PythonDocTestOrCodeBlockParser):
 
 
 def lesson_sybil(path: str) -> Sybil:
-    """A Sybil collecting the pycon doctests of every Markdown file below ``path``."""
-    return Sybil(parsers=[PyconBlockParser(doctest_optionflags=OPTIONS)], patterns=["*.md"], path=path)
+    """A Sybil collecting the pycon doctests of every Markdown file below ``path``.
+
+    A relative ``path`` is taken from the repository root (Sybil itself would read it from
+    this file's folder).
+    """
+    folder = ROOT / path
+    return Sybil(parsers=[PyconBlockParser(doctest_optionflags=OPTIONS)], patterns=["*.md"], path=str(folder))

@@ -22,9 +22,19 @@
       ]);
     });
   }
+  // Display math wider than the column scrolls in its box; keyboard users must reach it too.
+  function focusableWideMath() {
+    document.querySelectorAll("div.arithmatex").forEach(function (element) {
+      if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
+      else element.removeAttribute("tabindex");
+    });
+  }
+  window.addEventListener("resize", focusableWideMath);
+  window.addEventListener("load", focusableWideMath);
+  if (document.fonts) document.fonts.ready.then(focusableWideMath);  // KaTeX's fonts widen formulas
   if (typeof document$ !== "undefined") {
-    document$.subscribe(typesetPage);  // Material re-renders content on instant navigation
+    document$.subscribe(function () { typesetPage(); focusableWideMath(); });  // Material re-renders content on instant navigation
   } else {
-    document.addEventListener("DOMContentLoaded", typesetPage);
+    document.addEventListener("DOMContentLoaded", function () { typesetPage(); focusableWideMath(); });
   }
 })();

@@ -1,0 +1,116 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: one layer or two? XOR with nnlib
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). Change the numbers in the cells marked **Try this** and run the
+# cells again.
+#
+# In the lesson, a single neuron failed on XOR and a network with one hidden layer of four
+# neurons succeeded. Here you find out how many hidden neurons XOR really needs, and how much
+# luck (the random seed of the initial weights) is involved.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnlib import Adam, Dense, Sequential
+from nnlib.data import xor_truth_table
+
+X, y = xor_truth_table()
+
+
+def train_xor(hidden_units, seed, epochs=400):
+    """A model for XOR: no hidden layer if hidden_units == 0, else one tanh hidden layer."""
+    if hidden_units == 0:
+        layers = [Dense(1, activation="sigmoid", input_shape=(2,))]
+    else:
+        layers = [Dense(hidden_units, activation="tanh", input_shape=(2,)), Dense(1, activation="sigmoid")]
+    model = Sequential(layers, seed=seed)
+    model.compile(optimizer=Adam(learning_rate=0.05), loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(X, y, epochs=epochs, batch_size=4, verbose=0)
+    return model
+
+
+# %% [markdown]
+# **Try this.** Which hidden-layer sizes and seeds to compare. Zero means no hidden layer at all:
+# the single neuron of 1958.
+
+# %%
+HIDDEN_SIZES = [0, 1, 2, 3, 4, 8]
+SEEDS = [0, 1, 2, 3, 4]
+
+# %%
+print("hidden units | accuracy for each seed       | solved")
+for units in HIDDEN_SIZES:
+    accuracies = [train_xor(units, seed).evaluate(X, y)[1] for seed in SEEDS]
+    solved = sum(a == 1.0 for a in accuracies)
+    row = " ".join(f"{a:4.0%}" for a in accuracies)
+    print(f"{units:12d} | {row:28s} | {solved}/{len(SEEDS)}")
+
+# %% [markdown]
+# Zero hidden units never gets past 75 %: a single neuron draws a straight line. One hidden
+# tanh unit cannot do it either (the output is still a monotone function of one line). Two
+# units are enough in principle, but training does not always find the solution; with more
+# units, more seeds succeed. Extra neurons make the problem *easier to train*, not just possible.
+#
+# **Try this.** Pick one size and one seed and look at the decision boundary.
+
+# %%
+UNITS, SEED = 2, 0
+
+model = train_xor(UNITS, SEED)
+g = np.linspace(-0.5, 1.5, 121, dtype=np.float32)
+gx, gy = np.meshgrid(g, g)
+p = model.predict(np.column_stack([gx.ravel(), gy.ravel()]), batch_size=121 * 121).reshape(gx.shape)
+
+fig, ax = plt.subplots(figsize=(4.5, 4))
+ax.imshow(p, origin="lower", extent=(-0.5, 1.5, -0.5, 1.5), cmap="PuOr", vmin=0, vmax=1)
+ax.contour(gx, gy, p, levels=[0.5], colors="black")
+for label, marker in ((0, "o"), (1, "s")):
+    ax.scatter(*X[y == label].T, marker=marker, s=200, color="white", edgecolors="black", label=f"XOR = {label}")
+ax.set_title(f"{UNITS} hidden units, seed {SEED}: accuracy {model.evaluate(X, y)[1]:.0%}")
+ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
+plt.show()
+
+# %% [markdown]
+# ## Self-check: XOR by hand
+#
+# McCulloch and Pitts set weights by hand. Do the same with nnlib: a hidden layer of two
+# sigmoid neurons and a sigmoid output. Choose the weights so that the network outputs
+# (close to) 0, 1, 1, 0 for the four inputs.
+#
+# Hint: one hidden neuron can compute OR, the other NAND, and the output AND of the two.
+# A sigmoid behaves like a threshold when its weights are large, so scale everything up.
+# `W` has one row per input and one column per neuron (see the notation page).
+
+# %%
+W1 = np.array([[10.0, -10.0],
+               [10.0, -10.0]])   # column 0: OR, column 1: NAND
+b1 = np.array([-5.0, 15.0])
+W2 = np.array([[10.0],
+               [10.0]])          # AND of the two hidden neurons
+b2 = np.array([-15.0])
+
+# %%
+hand = Sequential([Dense(2, activation="sigmoid", input_shape=(2,)), Dense(1, activation="sigmoid")])
+hand.set_weights([W1, b1, W2, b2])
+out = hand.predict(X)[:, 0]
+for inputs, o in zip(X, out):
+    print(f"XOR{tuple(int(v) for v in inputs)} -> {o:.3f}")
+if np.all((out > 0.5) == (y == 1)) and np.all(np.abs(out - y) < 0.1):
+    print("Self-check passed: your hand-set network computes XOR.")
+else:
+    print("Self-check failed: some output is on the wrong side of 0.5 (or not within 0.1 of "
+          "the target). Check that each hidden neuron computes OR and NAND on its own first.")

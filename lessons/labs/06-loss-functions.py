@@ -1,0 +1,125 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: loss functions
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). Change the label and the score in the next cell, run the cells
+# again, and see how each loss and its gradient respond.
+
+# %%
+LABEL = 1          # the true class: 1 or 0
+SCORE = -2.0       # the network's raw score (logit) z for this example; try -6, 0, 0.5, 3
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnlib import Dense, Sequential, data, losses, optimizers
+from nnlib.layers import Sigmoid
+
+mse, bce, hinge = losses.get("mse"), losses.get("binary_crossentropy"), losses.get("hinge")
+
+
+def report(label, score):
+    """Each loss of one example, and the gradient it sends back to the score z."""
+    y, z = np.array([[float(label)]]), np.array([[float(score)]])
+    rows = []
+    for name, loss in [("squared error", mse), ("cross-entropy", bce)]:
+        sig = Sigmoid()
+        p = sig.forward(z)
+        rows.append((name, float(loss(y, p)), float(sig.backward(loss.gradient(y, p))[0, 0])))
+    rows.append(("hinge", float(hinge(y, z)), float(hinge.gradient(y, z)[0, 0])))
+    return float(Sigmoid().forward(z)[0, 0]), rows
+
+
+p, rows = report(LABEL, SCORE)
+print(f"label {LABEL}, score z = {SCORE:+.2f}, probability p = sigmoid(z) = {p:.3f}\n")
+print(f"{'loss':15}{'value':>9}{'dL/dz':>9}")
+for name, value, grad in rows:
+    print(f"{name:15}{value:9.3f}{grad:9.3f}")
+
+zs = np.linspace(-6, 6, 121)
+curves = {name: [] for name, _, _ in rows}
+for z in zs:
+    for name, value, _ in report(LABEL, z)[1]:
+        curves[name].append(value)
+fig, ax = plt.subplots(figsize=(6.5, 3.8))
+for name, values in curves.items():
+    ax.plot(zs, values, label=name)
+for name, value, _ in rows:
+    ax.plot([SCORE], [value], "ko", markersize=4)
+ax.set_xlabel("score z")
+ax.set_ylabel("loss")
+ax.set_ylim(0, 6)
+ax.set_title(f"label {LABEL}: your score is marked")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# **Try it.** Make the score very wrong (for label 1, `SCORE = -6`). Which gradient is largest
+# in size, and which almost vanishes?
+#
+# ## Training with each loss
+#
+# The same network, from the same starting weights, trained on the two-moons data once with
+# squared error and once with cross-entropy. Change `EPOCHS` or the learning rate and compare.
+
+# %%
+EPOCHS, LEARNING_RATE = 60, 0.5
+
+X, y = data.make_moons(400, noise=0.15, rng=0)
+fig, ax = plt.subplots(figsize=(6.5, 3.8))
+for loss in ["mse", "binary_crossentropy"]:
+    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(1, activation="sigmoid")], seed=0)
+    model.compile(optimizer=optimizers.SGD(learning_rate=LEARNING_RATE), loss=loss, metrics=["accuracy"])
+    history = model.fit(X, y, epochs=EPOCHS, batch_size=32, verbose=0)
+    ax.plot(history.history["accuracy"], label=loss)
+    print(f"{loss:22} training accuracy after {EPOCHS} epochs: {history.history['accuracy'][-1]:.1%}")
+ax.set_xlabel("epoch")
+ax.set_ylabel("training accuracy")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# **Self-check.** An example has label 1 and predicted probability 0.25. Compute its binary
+# cross-entropy by hand (with `np.log`) and put it below.
+
+# %%
+my_bce = -np.log(0.25)
+
+# %%
+truth = float(bce(np.array([[1.0]]), np.array([[0.25]])))
+if abs(my_bce - truth) < 1e-4:
+    print(f"Self-check passed: the loss is {truth:.4f}.")
+else:
+    print("Self-check failed: for label 1 the loss is minus the log of the probability of class 1.")
+
+# %% [markdown]
+# **Self-check.** A network sorts photos into 5 kinds of flower, one kind per photo, and the
+# labels are integers 0 to 4. Which nnlib loss name fits?
+
+# %%
+my_loss = "sparse_categorical_crossentropy"
+
+# %%
+ok = my_loss in ("sparse_categorical_crossentropy", "categorical_crossentropy")
+if ok:
+    flowers = Sequential([Dense(5, activation="softmax", input_shape=(3,))], seed=0)
+    flowers.compile(optimizer="adam", loss=my_loss)
+    ok = np.isfinite(flowers.evaluate(np.zeros((4, 3)), np.array([0, 1, 4, 2])))
+if ok:
+    print("Self-check passed: a softmax over 5 classes with categorical cross-entropy.")
+else:
+    print("Self-check failed: one label out of several classes calls for a softmax output and "
+          "categorical cross-entropy.")

@@ -1,0 +1,116 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: gradient descent
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). Change the numbers marked **try this** and run the cells again.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnlib import SGD, Dense, Sequential, data
+
+# %% [markdown]
+# ## 1. Walk down a loss surface
+#
+# One linear neuron $\hat y = wx + b$ fitted by mean squared error to points near $y = 2x - 1$.
+# **Try this:** change `LEARNING_RATE`, `START` and `STEPS`. Which learning rates bounce? Which crawl?
+
+# %%
+LEARNING_RATE = 0.3
+START = (-1.5, 2.0)
+STEPS = 30
+
+rng = np.random.default_rng(0)
+X = rng.uniform(0, 2, size=(50, 1)).astype(np.float32)
+Y = (2 * X - 1 + rng.normal(0, 0.3, size=(50, 1))).astype(np.float32)
+
+
+def descend(learning_rate, start=START, steps=STEPS):
+    """Full-batch gradient descent with nnlib; returns the (w, b) path and the losses."""
+    model = Sequential([Dense(1, input_shape=(1,))])
+    model.compile(optimizer=SGD(learning_rate=learning_rate), loss="mse")
+    model.set_weights([np.array([[start[0]]]), np.array([start[1]])])
+    path, losses = [start], []
+    for _ in range(steps):
+        loss, _ = model.train_step(X, Y)
+        w, b = model.get_weights()
+        path.append((float(w[0, 0]), float(b[0])))
+        losses.append(float(loss))
+    return np.array(path), losses
+
+
+path, losses = descend(LEARNING_RATE)
+print(f"loss: first step {losses[0]:.3f}, last step {losses[-1]:.3g}; ends at w = {path[-1, 0]:.3f}, b = {path[-1, 1]:.3f}")
+
+w, b = np.meshgrid(np.linspace(-2.5, 4.5, 200), np.linspace(-4.5, 3.5, 200))
+surface = ((w[..., None] * X[:, 0] + b[..., None] - Y[:, 0]) ** 2).mean(axis=-1)
+fig, ax = plt.subplots(figsize=(5, 4))
+ax.contour(w, b, surface, levels=np.geomspace(0.1, 60, 14), colors="0.6", linewidths=0.8)
+ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3)
+ax.set_xlim(-2.5, 4.5)
+ax.set_ylim(-4.5, 3.5)
+ax.set_xlabel("w")
+ax.set_ylabel("b")
+ax.set_title(f"learning rate {LEARNING_RATE}")
+plt.show()
+
+# %% [markdown]
+# **Self-check 1.** Find a learning rate that brings the loss below 0.11 within the 30 steps.
+
+# %%
+my_learning_rate = 0.3
+
+# %%
+final = descend(my_learning_rate, steps=30)[1][-1]
+print(f"loss after 30 steps: {final:.3g}")
+print("Self-check passed: fast enough and stable." if final < 0.11
+      else "Self-check failed: too small crawls, too large bounces out; try values between 0.2 and 0.43.")
+
+# %% [markdown]
+# **Self-check 2.** Compute the largest stable learning rate, $2/\lambda_{\max}$, where
+# $\lambda_{\max}$ is the largest eigenvalue of the Hessian
+# $H = \frac{2}{N}\sum_i \begin{pmatrix} x_i^2 & x_i \\ x_i & 1\end{pmatrix}$.
+
+# %%
+A = np.hstack([X, np.ones_like(X)]).astype(float)
+H = 2 * A.T @ A / len(A)
+my_max_rate = 2 / np.linalg.eigvalsh(H).max()
+
+# %%
+below, above = descend(0.98 * my_max_rate, steps=300)[1][-1], descend(1.02 * my_max_rate, steps=300)[1][-1]
+print(f"2% below: loss {below:.3g};  2% above: loss {above:.3g}")
+print("Self-check passed: just below your rate training converges, just above it diverges."
+      if below < 0.2 and above > 10 else
+      "Self-check failed: use the largest eigenvalue of H (np.linalg.eigvalsh) and divide 2 by it.")
+
+# %% [markdown]
+# ## 2. Batch, mini-batch, stochastic
+#
+# The same network trained for the same number of epochs with different batch sizes.
+# **Try this:** add batch sizes, change `EPOCHS` or the learning rate.
+
+# %%
+BATCH_SIZES = (200, 64, 32, 8, 1)
+EPOCHS = 20
+
+Xm, ym = data.make_moons(200, noise=0.2, rng=0)
+print("batch size  updates   loss   accuracy")
+for batch_size in BATCH_SIZES:
+    net = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(1, activation="sigmoid")], seed=0)
+    net.compile(optimizer=SGD(learning_rate=0.1), loss="binary_crossentropy", metrics=["accuracy"])
+    net.fit(Xm, ym, epochs=EPOCHS, batch_size=batch_size, verbose=0)
+    loss, accuracy = net.evaluate(Xm, ym)
+    print(f"{batch_size:>10}  {net.optimizer.iterations:>7}  {loss:.3f}   {accuracy:.1%}")

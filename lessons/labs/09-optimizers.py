@@ -1,0 +1,142 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: optimizers
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). Change the numbers marked **try this** and run the cells again.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnlib import SGD, AdaGrad, Adam, Dense, RMSprop, Sequential, data
+from nnlib.optimizers import CosineDecay, ExponentialDecay, StepDecay
+
+# %% [markdown]
+# ## 1. The race on a curved valley
+#
+# $f(x, y) = (1 - x)^2 + 10\,(y - x^2)^2$, minimum at $(1, 1)$. **Try this:** change the learning
+# rates in `RACERS` (or add `SGD(0.01, momentum=0.9, nesterov=True)`) and see who arrives first.
+
+# %%
+def f(p):
+    return (1 - p[..., 0]) ** 2 + 10 * (p[..., 1] - p[..., 0] ** 2) ** 2
+
+
+def grad_f(p):
+    return np.array([-2 * (1 - p[0]) - 40 * p[0] * (p[1] - p[0] ** 2), 20 * (p[1] - p[0] ** 2)])
+
+
+RACERS = {
+    "SGD": SGD(0.01),
+    "momentum": SGD(0.01, momentum=0.9),
+    "AdaGrad": AdaGrad(0.5),
+    "RMSprop": RMSprop(0.02),
+    "Adam": Adam(0.1),
+}
+STEPS = 300
+
+x, y = np.meshgrid(np.linspace(-2, 2, 200), np.linspace(-0.6, 3.2, 200))
+fig, ax = plt.subplots(figsize=(6, 4.5))
+ax.contour(x, y, f(np.stack([x, y], axis=-1)), levels=np.geomspace(0.05, 200, 16), colors="0.7", linewidths=0.8)
+for name, optimizer in RACERS.items():
+    p = np.array([-1.5, 2.0])
+    path = [p.copy()]
+    for _ in range(STEPS):
+        optimizer.step([(p, grad_f(p))])
+        path.append(p.copy())
+    path = np.array(path)
+    ax.plot(path[:, 0], path[:, 1], linewidth=1.3, label=name)
+    print(f"{name:9} final f = {f(path[-1]):.1e}")
+ax.plot(1, 1, "k*", markersize=12)
+ax.set_xlim(-2, 2)
+ax.set_ylim(-0.6, 3.2)
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## 2. Write an RMSprop step yourself
+#
+# Complete `my_rmsprop_step`: it updates `s` (the running average of squared gradients) and
+# returns the new parameter, following
+# $s \leftarrow \rho s + (1-\rho) g^2$, $\theta \leftarrow \theta - \eta\, g / (\sqrt{s} + \varepsilon)$.
+
+# %%
+def my_rmsprop_step(theta, g, s, lr=0.01, rho=0.9, eps=1e-7):
+    s = rho * s + (1 - rho) * g**2
+    theta = theta - lr * g / (np.sqrt(s) + eps)
+    return theta, s
+
+
+# %% [markdown]
+# **Self-check.** Five steps of your function against nnlib's `RMSprop` on random gradients.
+
+# %%
+rng = np.random.default_rng(0)
+theta_nnlib = rng.normal(size=3)
+theta_mine, s = theta_nnlib.copy(), np.zeros(3)
+rms = RMSprop(learning_rate=0.01)
+for _ in range(5):
+    g = rng.normal(size=3)
+    rms.step([(theta_nnlib, g)])
+    theta_mine, s = my_rmsprop_step(theta_mine, g, s)
+print("Self-check passed: your RMSprop matches nnlib's." if np.allclose(theta_mine, theta_nnlib, atol=1e-12)
+      else "Self-check failed: update s first (rho * s + (1 - rho) * g**2), then step by lr * g / (sqrt(s) + eps).")
+
+# %% [markdown]
+# ## 3. Optimizers and schedules on real data
+#
+# A 64-32-10 network on the 8×8 digits. **Try this:** change the optimizer, its learning rate,
+# or the schedule (`CosineDecay`, `ExponentialDecay`, `StepDecay`; 45 steps per epoch).
+
+# %%
+EPOCHS = 10
+X_train, X_test, y_train, y_test = data.load_digits(test=0.2, rng=0)
+
+
+def train(optimizer):
+    model = Sequential([Dense(32, activation="relu", input_shape=(64,)), Dense(10, activation="softmax")], seed=0)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(X_train, y_train, epochs=EPOCHS, batch_size=32, verbose=0)
+    return history.history["loss"], model.evaluate(X_test, y_test)[1]
+
+
+CANDIDATES = {
+    "Adam 0.001": Adam(0.001),
+    "Adam 0.01": Adam(0.01),
+    "Adam 0.01, cosine": Adam(CosineDecay(0.01, decay_steps=45 * EPOCHS)),
+    "momentum 0.05, step decay": SGD(StepDecay(0.05, drop=0.5, step_size=150), momentum=0.9),
+}
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for name, optimizer in CANDIDATES.items():
+    losses, accuracy = train(optimizer)
+    ax.semilogy(range(1, EPOCHS + 1), losses, marker="o", label=name)
+    print(f"{name:27} final training loss {losses[-1]:.3f}, test accuracy {accuracy:.1%}")
+ax.set_xlabel("epoch")
+ax.set_ylabel("training loss")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# **Self-check.** Pick an optimizer (with or without a schedule) that reaches at least 96 % test
+# accuracy in the 10 epochs.
+
+# %%
+my_optimizer = Adam(CosineDecay(0.01, decay_steps=45 * EPOCHS))
+
+# %%
+_, accuracy = train(my_optimizer)
+print(f"test accuracy {accuracy:.1%}")
+print("Self-check passed: at least 96 %." if accuracy >= 0.96
+      else "Self-check failed: try Adam with a larger learning rate (0.005 to 0.01), or momentum 0.9 with 0.05.")

@@ -1,0 +1,146 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: training a network
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README).
+#
+# You get the lesson's messy table (two features in very different units, with holes), clean
+# and scale it, and train with your own loop. Change the settings and run the cells again.
+
+# %%
+import numpy as np
+import matplotlib.pyplot as plt
+
+from nnlib import SGD, Adam, Dense, Sequential, backend, data
+
+X, y = data.make_moons(400, noise=0.2, rng=1)
+X = X * np.array([1000.0, 0.001], dtype=np.float32) + np.array([5000.0, 0.0], dtype=np.float32)
+X[np.random.default_rng(0).random(X.shape) < 0.05] = np.nan
+X_train, X_val, X_test, y_train, y_val, y_test = data.train_val_test_split(X, y, val=0.2, test=0.2, rng=0,
+                                                                           stratify=True)
+print("NaNs in the training part:", int(np.isnan(X_train).sum()))
+
+# %% [markdown]
+# **Self-check 1.** Compute the values to fill the holes with: one mean per column, learned
+# without leaking anything from the validation or test sets. (`np.nanmean` ignores NaNs.)
+
+# %%
+my_means = np.nanmean(X_train, axis=0)
+
+# %%
+right = np.nanmean(X_train, axis=0)
+print("Self-check passed: means from the training part only."
+      if np.shape(my_means) == (2,) and np.allclose(my_means, right)
+      else "Self-check failed: one mean per column (axis=0), from X_train alone, ignoring NaNs.")
+
+
+def impute(A, means):
+    A = A.copy()
+    rows, cols = np.nonzero(np.isnan(A))
+    A[rows, cols] = means[cols]
+    return A
+
+
+X_train, X_val, X_test = (impute(A, my_means) for A in (X_train, X_val, X_test))
+
+# %% [markdown]
+# ## Your settings
+#
+# Switch scaling off, try another optimizer, learning rate or batch size.
+
+# %%
+standardize = True
+optimizer = "sgd"            # "sgd" or "adam"
+learning_rate = 0.3
+batch_size = 16
+epochs = 60
+
+# %%
+if standardize:
+    scaler = data.Standardizer().fit(X_train)
+    A_train, A_val = scaler.transform(X_train), scaler.transform(X_val)
+else:
+    A_train, A_val = X_train, X_val
+
+
+def make_model():
+    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(16, activation="tanh"),
+                        Dense(1, activation="sigmoid")], seed=0)
+    opt = SGD(learning_rate=learning_rate) if optimizer == "sgd" else Adam(learning_rate=learning_rate)
+    model.compile(optimizer=opt, loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def train(model, X, y, X_val, y_val, epochs, batch_size):
+    """The training loop written out: forward, loss, backward, step; then a validation pass."""
+    curves = {"loss": [], "val_loss": [], "val_accuracy": []}
+    Y = y[:, None].astype(np.float32)
+    for epoch in range(epochs):
+        order = model.rng.permutation(len(X))
+        total = 0.0
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            xb, yb = backend.asarray(X[batch]), backend.asarray(Y[batch])
+            y_pred = model.forward(xb, training=True)
+            total += float(model.loss(yb, y_pred)) * len(batch)
+            model.backward(model.loss.gradient(yb, y_pred))
+            model.optimizer.step(model.parameter_gradient_pairs())
+        val_loss, val_accuracy = model.evaluate(X_val, y_val)
+        curves["loss"].append(total / len(X))
+        curves["val_loss"].append(val_loss)
+        curves["val_accuracy"].append(val_accuracy)
+    return curves
+
+
+curves = train(make_model(), A_train, y_train, A_val, y_val, epochs, batch_size)
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
+left.plot(curves["loss"], label="training loss")
+left.plot(curves["val_loss"], "--", label="validation loss")
+left.legend()
+right.plot(curves["val_accuracy"])
+right.set_ylabel("validation accuracy")
+for ax in (left, right):
+    ax.set_xlabel("epoch")
+plt.show()
+print(f"final validation accuracy {curves['val_accuracy'][-1]:.1%}")
+
+# %% [markdown]
+# ## A learning-rate sweep
+#
+# Plain SGD on the standardized table, the same network, five learning rates on a log scale.
+
+# %%
+scaler = data.Standardizer().fit(X_train)
+S_train, S_val = scaler.transform(X_train), scaler.transform(X_val)
+sweep = {}
+for lr in (0.001, 0.01, 0.1, 1.0, 10.0):
+    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(16, activation="tanh"),
+                        Dense(1, activation="sigmoid")], seed=0)
+    model.compile(optimizer=SGD(learning_rate=lr), loss="binary_crossentropy", metrics=["accuracy"])
+    h = model.fit(S_train, y_train, validation_data=(S_val, y_val), epochs=30, batch_size=16, verbose=0).history
+    sweep[lr] = h["val_accuracy"][-1]
+    print(f"learning rate {lr:6g}: validation accuracy {sweep[lr]:.1%}")
+
+# %% [markdown]
+# **Self-check 2.** From the sweep, which learning rate would you pick? Write it below.
+
+# %%
+my_learning_rate = 1.0
+
+# %%
+best = max(sweep.values())
+print("Self-check passed: that is the best of the sweep (ties count)."
+      if sweep.get(my_learning_rate, -1) >= best - 1e-9
+      else f"Self-check failed: the sweep printed {best:.1%} for the best rate; pick one of the values tried.")

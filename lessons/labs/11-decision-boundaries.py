@@ -1,0 +1,132 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: decision boundaries
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). Change the data set and the network in the next cell, run the
+# cells again, and watch the boundary change.
+
+# %%
+import numpy as np
+import matplotlib.pyplot as plt
+
+from nnlib import Adam, Dense, Sequential, data
+
+dataset = "moons"          # "moons", "circles", "xor" or "spirals" (three classes)
+hidden = [8]               # hidden layer sizes; [] is a single layer of output neurons
+activation = "tanh"        # "tanh", "relu", "sigmoid", ...
+epochs = 100
+
+# %%
+def load(name):
+    if name == "moons":
+        return data.make_moons(300, noise=0.25, rng=0)
+    if name == "circles":
+        return data.make_circles(300, noise=0.1, rng=0)
+    if name == "xor":
+        return data.make_xor(200, noise=0.15, rng=0)
+    if name == "spirals":
+        return data.make_spirals(300, n_classes=3, noise=0.2, rng=0)
+    raise ValueError(f"unknown data set {name!r}")
+
+
+def build(hidden, activation, n_classes):
+    layers, width = [], 2
+    for units in hidden:
+        layers.append(Dense(units, activation=activation, input_shape=(width,)))
+        width = units
+    if n_classes == 2:
+        layers.append(Dense(1, activation="sigmoid", input_shape=(width,)))
+        loss = "binary_crossentropy"
+    else:
+        layers.append(Dense(n_classes, activation="softmax", input_shape=(width,)))
+        loss = "sparse_categorical_crossentropy"
+    model = Sequential(layers, seed=0)
+    model.compile(optimizer=Adam(learning_rate=0.01), loss=loss, metrics=["accuracy"])
+    return model
+
+
+def classes(model, points):
+    out = model.predict(points, batch_size=8192)
+    return (out[:, 0] > 0.5).astype(int) if out.shape[1] == 1 else out.argmax(axis=1)
+
+
+def fit_and_plot(name, hidden, activation, epochs, ax=None):
+    X, y = load(name)
+    k = int(y.max()) + 1
+    model = build(hidden, activation, k)
+    model.fit(X, y, epochs=epochs, batch_size=16, verbose=0)
+    accuracy = float((classes(model, X) == y).mean())
+    pad = 0.5
+    xs = np.linspace(X[:, 0].min() - pad, X[:, 0].max() + pad, 150)
+    ys = np.linspace(X[:, 1].min() - pad, X[:, 1].max() + pad, 150)
+    xx, yy = np.meshgrid(xs, ys)
+    region = classes(model, np.stack([xx.ravel(), yy.ravel()], axis=1).astype(np.float32)).reshape(xx.shape)
+    if ax is None:
+        ax = plt.subplots(figsize=(4.5, 4))[1]
+    ax.contourf(xx, yy, region, levels=np.arange(k + 1) - 0.5, cmap="tab10", alpha=0.25, vmin=0, vmax=9)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="tab10", vmin=0, vmax=9, s=10, edgecolors="k", linewidths=0.3)
+    ax.set_title(f"{name}, hidden {hidden}: accuracy {accuracy:.0%}", fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return model, accuracy
+
+
+model, accuracy = fit_and_plot(dataset, hidden, activation, epochs)
+plt.show()
+print(f"training accuracy {accuracy:.1%}")
+
+# %% [markdown]
+# ## Depth, side by side
+#
+# The same data with no hidden layer, one small hidden layer, and a deep ReLU network.
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+for ax, (layers, act) in zip(axes, [([], "tanh"), ([8], "tanh"), ([32, 32, 32], "relu")]):
+    fit_and_plot(dataset, layers, act, epochs, ax)
+plt.show()
+
+# %% [markdown]
+# **Self-check 1.** Before running it: what is the highest training accuracy a single neuron
+# (no hidden layer) can reach on noisy XOR? Pick one: `0.5`, `0.75` or `1.0`.
+
+# %%
+my_guess = 0.75
+
+# %%
+_, xor_neuron = fit_and_plot("xor", [], "tanh", 200)
+plt.close("all")
+closest = min((0.5, 0.75, 1.0), key=lambda v: abs(v - xor_neuron))
+print(f"a single neuron reached {xor_neuron:.0%} on XOR")
+print("Self-check passed: a line can get three corners of four right, never all four."
+      if my_guess == closest
+      else "Self-check failed: a straight line can separate one corner from the other three. "
+           "How many corners does that get right?")
+
+# %% [markdown]
+# **Self-check 2.** Build a network that reaches at least 95 % training accuracy on the
+# three-armed spirals in at most 200 epochs. Edit `my_spiral_net` and run the check.
+
+# %%
+my_spiral_net = dict(hidden=[64, 64], activation="relu", epochs=200)
+
+# %%
+_, spiral_accuracy = fit_and_plot("spirals", **my_spiral_net)
+plt.show()
+print(f"spirals: training accuracy {spiral_accuracy:.1%}")
+print("Self-check passed: your boundary follows all three arms."
+      if spiral_accuracy >= 0.95 and my_spiral_net["epochs"] <= 200
+      else "Self-check failed: the arms need a very bendy boundary; try two hidden layers of "
+           "64 ReLU units and 200 epochs.")

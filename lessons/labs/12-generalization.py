@@ -1,0 +1,103 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: generalization
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README).
+#
+# Set the size of the training set, the width of the network and a remedy, then watch the
+# training and validation losses. Run the cells again after each change.
+
+# %%
+import numpy as np
+import matplotlib.pyplot as plt
+
+from nnlib import Adam, Dense, Dropout, EarlyStopping, Sequential, data
+from nnlib.regularizers import L1, L2
+
+n_train = 60          # training points (the lesson uses 60)
+width = 64            # units in each of the two hidden layers
+remedy = "none"       # "none", "l1", "l2", "dropout", "early stopping"
+strength = 0.003      # penalty for l1/l2, rate for dropout
+
+# %%
+X_val, y_val = data.make_moons(1000, noise=0.35, rng=5)
+
+
+def make_layers(width, remedy="none", strength=0.0):
+    reg = L1(strength) if remedy == "l1" else L2(strength) if remedy == "l2" else None
+    layers = [Dense(width, activation="relu", input_shape=(2,), kernel_regularizer=reg)]
+    if remedy == "dropout":
+        layers.append(Dropout(strength))
+    layers.append(Dense(width, activation="relu", kernel_regularizer=reg))
+    if remedy == "dropout":
+        layers.append(Dropout(strength))
+    layers.append(Dense(1, activation="sigmoid", kernel_regularizer=reg))
+    return layers
+
+
+def run(n_train, width, remedy="none", strength=0.0, steps=400):
+    X_train, y_train = data.make_moons(n_train, noise=0.35, rng=6)
+    model = Sequential(make_layers(width, remedy, strength), seed=0)
+    model.compile(optimizer=Adam(learning_rate=0.01), loss="binary_crossentropy", metrics=["accuracy"])
+    callbacks = [EarlyStopping(patience=30, restore_best_weights=True)] if remedy == "early stopping" else None
+    batch = min(n_train, 60)
+    epochs = max(1, steps // -(-n_train // batch))
+    history = model.fit(X_train, y_train, validation_data=(X_val, y_val), epochs=epochs, batch_size=batch,
+                        verbose=0, callbacks=callbacks).history
+    return model, history
+
+
+model, history = run(n_train, width, remedy, strength)
+plt.figure(figsize=(6, 3.2))
+plt.plot(history["loss"], label="training loss")
+plt.plot(history["val_loss"], "--", label="validation loss")
+plt.yscale("log")
+plt.xlabel("epoch")
+plt.legend()
+plt.show()
+print(f"final: training loss {history['loss'][-1]:.3f}, validation loss {history['val_loss'][-1]:.3f}, "
+      f"best validation loss {min(history['val_loss']):.3f}")
+
+# %% [markdown]
+# ## All remedies at once
+#
+# The table trains the same network with each remedy on your training-set size.
+
+# %%
+table = {}
+for name, r, s in (("none", "none", 0.0), ("L1 0.003", "l1", 0.003), ("L2 0.003", "l2", 0.003),
+                   ("dropout 0.5", "dropout", 0.5), ("early stopping", "early stopping", 0.0)):
+    m, h = run(n_train, width, r, s)
+    table[name] = m.evaluate(X_val, y_val)[0]
+    print(f"{name:15s} validation loss {table[name]:.3f}")
+
+# %% [markdown]
+# **Self-check.** Look at the gap between the final training loss and validation loss of the
+# unregularized network for 30 and for 300 training points (change `n_train` above, or trust
+# the cell below). Which size has the *smaller* gap? Write 30 or 300.
+
+# %%
+my_answer = 300
+
+# %%
+gaps = {}
+for n in (30, 300):
+    _, h = run(n, width)
+    gaps[n] = h["val_loss"][-1] - h["loss"][-1]
+    print(f"{n:3d} points: gap between validation and training loss {gaps[n]:.3f}")
+smaller = min(gaps, key=gaps.get)
+print("Self-check passed: more data leaves less room to memorize, so the gap shrinks."
+      if my_answer == smaller
+      else "Self-check failed: compare the two gaps printed above; which training set is harder to memorize?")

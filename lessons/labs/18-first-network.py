@@ -1,0 +1,130 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: build your first network
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). The whole lab takes a few seconds.
+#
+# You will train a digit classifier on the 8×8 digits, try a few designs on the **validation**
+# set, and check your final choice once on the **test** set.
+
+# %%
+import numpy as np
+import matplotlib.pyplot as plt
+
+from nnlib import Dense, Dropout, Sequential, data
+
+X, y = data.load_digits()
+X_train, X_val, X_test, y_train, y_val, y_test = data.train_val_test_split(
+    X, y, val=0.15, test=0.2, rng=0, stratify=True)
+Y_train, Y_val, Y_test = (data.one_hot(labels, 10) for labels in (y_train, y_val, y_test))
+print(f"train {len(X_train)}, validation {len(X_val)}, test {len(X_test)}")
+
+# %% [markdown]
+# ## Try designs
+#
+# Each entry is `(hidden layer sizes, dropout rate, epochs)`. Change them, add rows, and run
+# the cell again. Only validation numbers are printed: the test set stays locked.
+
+# %%
+designs = [
+    ((), 0.0, 20),          # no hidden layer: softmax regression
+    ((32,), 0.0, 20),
+    ((128, 64), 0.2, 20),   # the network of the lesson
+]
+
+
+def build(hidden, rate, seed=0):
+    layers, width = [], 64
+    for units in hidden:
+        layers.append(Dense(units, activation="relu", input_shape=(width,)))
+        if rate:
+            layers.append(Dropout(rate))
+        width = units
+    layers.append(Dense(10, activation="softmax", input_shape=(width,)))
+    model = Sequential(layers, seed=seed)
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+curves = {}
+for hidden, rate, epochs in designs:
+    model = build(hidden, rate)
+    log = model.fit(X_train, Y_train, validation_data=(X_val, Y_val), epochs=epochs,
+                    batch_size=32, verbose=0).history
+    name = f"hidden {list(hidden)}, dropout {rate}, {epochs} epochs"
+    curves[name] = log["val_accuracy"]
+    print(f"{name:42s} train {log['accuracy'][-1]:.3f}  validation {log['val_accuracy'][-1]:.3f}")
+
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for name, values in curves.items():
+    ax.plot(range(1, len(values) + 1), values, label=name)
+ax.set_xlabel("epoch")
+ax.set_ylabel("validation accuracy")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# ## Your final model
+#
+# Pick the design you trust from the validation numbers above and put it here. Then run the
+# self-check: it evaluates your model on the test set and tells you whether it clears the
+# lesson's bar of 95 % test accuracy.
+
+# %%
+my_hidden = (128, 64)
+my_dropout = 0.2
+my_epochs = 30
+
+# %%
+final = build(my_hidden, my_dropout)
+final.fit(X_train, Y_train, validation_data=(X_val, Y_val), epochs=my_epochs, batch_size=32, verbose=0)
+test_loss, test_accuracy = final.evaluate(X_test, Y_test)
+predicted = final.predict(X_test).argmax(axis=1)
+confusion = np.zeros((10, 10), dtype=int)
+np.add.at(confusion, (y_test, predicted), 1)
+print(confusion)
+print(f"test accuracy {test_accuracy:.1%}")
+print("Self-check passed: your network clears 95 % on the test set." if test_accuracy >= 0.95
+      else "Self-check failed: below 95 % on the test set. Try hidden layers, more epochs, "
+           "or look at the validation curves above for a design that is still improving.")
+
+# %% [markdown]
+# ## The mistakes
+#
+# The test digits your model got wrong, with what it said instead.
+
+# %%
+wrong = np.flatnonzero(predicted != y_test)[:12]
+fig, axes = plt.subplots(1, max(len(wrong), 1), figsize=(1.3 * max(len(wrong), 1), 1.8), squeeze=False)
+for ax in axes.ravel():
+    ax.set_axis_off()
+for ax, index in zip(axes.ravel(), wrong):
+    ax.imshow(X_test[index].reshape(8, 8), cmap="gray_r")
+    ax.set_title(f"{y_test[index]} → {predicted[index]}", fontsize=9)
+plt.show()
+
+# %% [markdown]
+# **Self-check.** Which digit does your model most often give as a *wrong* answer? Read it off
+# the confusion matrix (the column with the largest off-diagonal sum) and write it below.
+
+# %%
+my_most_common_wrong_answer = 1
+
+# %%
+wrong_answers = confusion.sum(axis=0) - np.diag(confusion)
+print("Self-check passed: that column collects the most wrong answers."
+      if wrong_answers[my_most_common_wrong_answer] == wrong_answers.max()
+      else f"Self-check failed: column sums without the diagonal are {wrong_answers.tolist()}; "
+           "pick the largest.")
