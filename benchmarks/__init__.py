@@ -1,0 +1,1 @@
+"""Benchmarks: nnlib against its peers, measured in the same run (``python -m benchmarks``)."""
