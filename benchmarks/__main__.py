@@ -7,7 +7,7 @@ table and writes ``benchmarks/results/NAME.json``, then add ``"NAME"`` to ``BENC
 import importlib
 import sys
 
-BENCHMARKS = ["mlp", "cnn"]  # later: "lstm"
+BENCHMARKS = ["mlp", "cnn", "lstm"]
 
 
 def main(argv=None) -> int:

@@ -8,7 +8,8 @@ float32, no shuffling, one epoch:
 
 ``nnlib``   ``Sequential([Conv2D, MaxPooling2D, Conv2D, MaxPooling2D, Flatten, Dense]).fit(...)``
 ``torch``   PyTorch on the CPU, channels-first (its native layout), with
-            ``torch.set_num_threads(os.cpu_count())``; nnlib's BLAS uses the same cores.
+            ``torch.set_num_threads(OMP_NUM_THREADS or os.cpu_count())``; set OMP_NUM_THREADS and
+            OPENBLAS_NUM_THREADS together to give both contenders the same threads.
 
 Each contender runs in its own subprocess and repeats the epoch; the best time
 counts. The shared machinery (machine description, BLAS report, merging rounds)
@@ -76,7 +77,8 @@ def run_nnlib(X, Y, y, batch_size):
 def run_torch(X, Y, y, batch_size):
     import torch
 
-    torch.set_num_threads(os.cpu_count())
+    # The same number of threads as nnlib's BLAS: OMP_NUM_THREADS if set, else every core.
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or os.cpu_count()))
     torch.manual_seed(SEED)
     model = torch.nn.Sequential(
         torch.nn.Conv2d(1, 8, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),

@@ -47,28 +47,37 @@ def relative_error(a, b):
     return float(np.linalg.norm(a - b) / scale) if scale > 0 else 0.0
 
 
-def check_layer(layer, x, rng=None):
+def check_layer(layer, x, rng=None, training=False):
     """Max relative error of ``layer.backward`` (input and parameter gradients), in float64.
 
     The scalar checked is sum(forward(x) * g) for a random upstream gradient g, so
-    backward(g) must return its gradient.
+    backward(g) must return its gradient. Parameters of layers inside the layer
+    (a residual block's) are checked too. ``training=True`` checks the training-mode
+    pass (batch normalization through its batch statistics).
     """
+    from .layers import named_layers
+
     rng = np.random.default_rng(0) if rng is None else rng
     with backend.using(dtype="float64"):
         x = backend.asarray(x)
         if not layer.built:
             layer.build(tuple(x.shape[1:]), rng)
-        for key, param in layer.params.items():
-            layer.params[key] = backend.asarray(param)
-        g = backend.asarray(rng.normal(size=tuple(layer.forward(x).shape)))
+        inner = [sub for _, sub in named_layers([layer])]
+        for sub in inner:
+            for table in (sub.params, sub.state):
+                for key, array in table.items():
+                    table[key] = backend.asarray(array)
+        g = backend.asarray(rng.normal(size=tuple(layer.forward(x, training=training).shape)))
 
         def f(_):
-            return backend.xp().sum(layer.forward(x) * g)
+            return backend.xp().sum(layer.forward(x, training=training) * g)
 
-        layer.forward(x)
+        layer.forward(x, training=training)
         errors = [relative_error(layer.backward(g), numerical_gradient(f, x))]
-        for key, param in layer.params.items():
-            errors.append(relative_error(layer.grads[key], numerical_gradient(f, param)))
+        for sub in inner:
+            grads = dict(sub.grads)  # the numerical passes below overwrite nothing but forward's caches
+            for key, param in sub.params.items():
+                errors.append(relative_error(grads[key], numerical_gradient(f, param)))
         return max(errors)
 
 

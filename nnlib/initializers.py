@@ -25,8 +25,10 @@ from ._lookup import by_name
 
 
 def _fans(shape):
-    fan_in = shape[0] if len(shape) else 1
-    fan_out = shape[-1] if len(shape) else 1
+    """(fan_in, fan_out); a convolution kernel (kh, kw, c_in, c_out) counts its receptive field, as Keras does."""
+    receptive_field = math.prod(shape[:-2]) if len(shape) > 2 else 1
+    fan_in = shape[-2] * receptive_field if len(shape) > 1 else (shape[0] if len(shape) else 1)
+    fan_out = shape[-1] * receptive_field if len(shape) else 1
     return fan_in, fan_out
 
 
@@ -146,7 +148,30 @@ class HeUniform(VarianceScaling):
         return {}
 
 
-ALL = (Zeros, Constant, RandomNormal, RandomUniform, VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform)
+class Orthogonal(Initializer):
+    """A random orthogonal matrix (times ``gain``): the QR decomposition of a Gaussian draw.
+
+    Keras's default for recurrent kernels: multiplying the hidden state by an
+    orthogonal matrix keeps its length, so it neither explodes nor vanishes at first.
+    """
+
+    def __init__(self, gain=1.0):
+        self.gain = gain
+
+    def __call__(self, shape, rng):
+        rows, cols = shape[0], int(np.prod(shape[1:]))
+        a = rng.normal(size=(max(rows, cols), min(rows, cols)))
+        q, r = np.linalg.qr(a)
+        q *= np.sign(np.diag(r))  # make the draw uniform over orthogonal matrices
+        q = q if rows >= cols else q.T
+        return self.gain * q.reshape(shape)
+
+    def get_config(self):
+        return {"gain": self.gain}
+
+
+ALL = (Zeros, Constant, RandomNormal, RandomUniform, VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform,
+       Orthogonal)
 
 _NAMES = {
     "zeros": Zeros,
@@ -159,6 +184,7 @@ _NAMES = {
     "xavier_normal": GlorotNormal,
     "he_normal": HeNormal,
     "he_uniform": HeUniform,
+    "orthogonal": Orthogonal,
 }
 
 

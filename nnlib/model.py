@@ -19,7 +19,8 @@ Model file (``save``/``load_model``): one NumPy ``.npz`` archive, read with
      "compile": {"optimizer": {"class", "config"}, "loss": {"class", "config"},
                  "metrics": [...]} or null}
 
-and key ``"<layer name>/<param name>"`` (e.g. ``"dense/W"``) holds each weight.
+and key ``"<layer name>/<param name>"`` (e.g. ``"dense/W"``, ``"residual/dense/W"``,
+``"batch_normalization/moving_mean"``) holds each weight and each piece of layer state.
 Optimizer state (Adam's moments) is not saved.
 
 A loss that turns NaN or inf during ``fit`` stops training: ``fit`` warns with
@@ -36,7 +37,6 @@ last running loss as its final entry.
 import json
 import math
 import sys
-import time
 import warnings
 import zipfile
 
@@ -166,9 +166,18 @@ class Sequential:
         return grad
 
     def named_parameters(self):
-        """(name, parameter, gradient or None) for every parameter, e.g. ("dense/W", W, dW)."""
-        return [(f"{layer.name}/{key}", param, layer.grads.get(key))
-                for layer in self.layers for key, param in layer.params.items()]
+        """(name, parameter, gradient or None) for every trainable parameter, e.g. ("dense/W", W, dW).
+
+        Layers inside layers are included, named by their path ("residual/dense/W").
+        """
+        return [(f"{path}/{key}", param, layer.grads.get(key))
+                for path, layer in layers_module.named_layers(self.layers) for key, param in layer.params.items()]
+
+    def named_weights(self):
+        """(name, array) for every parameter and every piece of state (batch norm's running
+        statistics), layer by layer: what ``get_weights`` returns and ``save`` writes."""
+        return [(f"{path}/{key}", array) for path, layer in layers_module.named_layers(self.layers)
+                for key, array in (*layer.params.items(), *layer.state.items())]
 
     def parameters(self):
         return [param for _, param, _ in self.named_parameters()]
@@ -181,12 +190,12 @@ class Sequential:
         return [(param, grad) for _, param, grad in self.named_parameters()]
 
     def get_weights(self):
-        """NumPy copies of all parameters, in ``named_parameters`` order."""
-        return [backend.to_numpy(param).copy() for param in self.parameters()]
+        """NumPy copies of all parameters and state, in ``named_weights`` order."""
+        return [backend.to_numpy(array).copy() for _, array in self.named_weights()]
 
     def set_weights(self, weights):
-        """Copy values into the parameters in place (optimizer state stays attached)."""
-        for (name, param, _), value in zip(self.named_parameters(), weights, strict=True):
+        """Copy values into the parameters and state in place (optimizer state stays attached)."""
+        for (name, param), value in zip(self.named_weights(), weights, strict=True):
             if tuple(param.shape) != tuple(np.shape(value)):
                 raise ValueError(f"{name} has shape {tuple(param.shape)}, got weights of shape {np.shape(value)}")
             param[...] = backend.asarray(value, dtype=str(param.dtype).split(".")[-1])
@@ -389,8 +398,9 @@ class Sequential:
             lines.append(f"{layer.name + ' (' + type(layer).__name__ + ')':<{width[0]}}"
                          f"{shown:<{width[1]}}{layer.count_params():>{width[2]},}")
         total = self.count_params()
-        lines += ["=" * sum(width), f"Total params: {total:,}", f"Trainable params: {total:,}",
-                  "Non-trainable params: 0", rule]
+        trainable = sum(layer.count_trainable_params() for layer in self.layers)
+        lines += ["=" * sum(width), f"Total params: {total:,}", f"Trainable params: {trainable:,}",
+                  f"Non-trainable params: {total - trainable:,}", rule]
         print_fn("\n".join(lines))
 
     def get_config(self):
@@ -406,7 +416,7 @@ class Sequential:
         if not self.built:
             raise ValueError("build the model (fit it, or give input_shape=) before saving it")
         architecture = np.frombuffer(json.dumps(self.get_config()).encode("utf-8"), dtype=np.uint8)
-        weights = {name: backend.to_numpy(param) for name, param, _ in self.named_parameters()}
+        weights = {name: backend.to_numpy(array) for name, array in self.named_weights()}
         with open(path, "wb") as f:
             np.savez(f, architecture=architecture, **weights)
 
@@ -437,7 +447,7 @@ def load_model(path):
                           from_config("loss", compiled["loss"], losses.ALL), compiled["metrics"])
     except (KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as error:
         raise ValueError(f"{path} has a corrupt or unsupported architecture: {error!r}") from None
-    expected = {name: param for name, param, _ in model.named_parameters()}
+    expected = {name: array for name, array in model.named_weights()}
     if set(expected) != set(arrays):
         raise ValueError(f"{path} does not match its architecture: weights {sorted(arrays)}, "
                          f"expected {sorted(expected)}")

@@ -1,4 +1,7 @@
-"""Layers: ``Dense``, ``Dropout`` and the activation layers.
+"""Layers: ``Dense``, ``Dropout``, the activation layers, the recurrent layers
+(``SimpleRNN``, ``LSTM``, ``GRU``), ``Embedding``, self-attention, convolution and
+pooling (``Conv2D``, ``MaxPooling2D``, ``AveragePooling2D``, ``Flatten``), normalization
+(``BatchNormalization``, ``LayerNormalization``) and ``Residual``.
 
 >>> from nnlib.layers import Dense, get
 >>> print(get("relu").kind, Dense(3).units)
@@ -7,11 +10,23 @@ relu 3
 
 from .activations import Activation, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh, sigmoid
 from .activations import get
-from .base import Layer
+from .attention import MultiHeadSelfAttention, PositionalEncoding, positional_encoding
+from .base import Layer, named_layers
+from .conv import Conv2D
 from .dense import Dense
 from .dropout import Dropout
+from .embedding import Embedding
+from .normalization import BatchNormalization, LayerNormalization
+from .pooling import AveragePooling2D, MaxPooling2D
+from .recurrent import GRU, LSTM, SimpleRNN
+from .reshape import Flatten
+from .residual import Residual
 
-ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, Softmax)
+ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, Softmax,
+       SimpleRNN, LSTM, GRU, Embedding, MultiHeadSelfAttention, PositionalEncoding,
+       Conv2D, MaxPooling2D, AveragePooling2D, Flatten, BatchNormalization, LayerNormalization, Residual)
 
-__all__ = ["Layer", "Activation", "Dense", "Dropout", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
-           "Swish", "Softmax", "sigmoid", "get"]
+__all__ = ["SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "PositionalEncoding",
+           "positional_encoding", "Layer", "Activation", "Dense", "Dropout", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
+           "Swish", "Softmax", "sigmoid", "get", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
+           "BatchNormalization", "LayerNormalization", "Residual", "named_layers"]

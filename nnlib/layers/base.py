@@ -12,6 +12,11 @@ class Layer:
     - ``params`` / ``grads``: dicts name -> array, e.g. {"W": ..., "b": ...}.
     - ``build(input_shape, rng)`` creates the parameters once the input width is
       known; ``input_shape`` excludes the batch axis, as in Keras.
+    - ``state``: arrays the layer updates itself, not by gradient (batch
+      normalization's running statistics); saved with the model, counted as
+      non-trainable parameters.
+    - ``sublayers()``: layers held inside this one (a residual block's branch);
+      ``Sequential`` walks them to name their parameters ("residual/dense/W").
     """
 
     trainable = True
@@ -20,6 +25,7 @@ class Layer:
         self.name = name
         self.params = {}
         self.grads = {}
+        self.state = {}
         self.built = False
         self.input_shape = None
 
@@ -44,8 +50,18 @@ class Layer:
     def __call__(self, x, training=False):
         return self.forward(x, training=training)
 
+    def sublayers(self):
+        """Layers inside this one (none for most layers)."""
+        return []
+
     def count_params(self):
-        return sum(int(_size(p)) for p in self.params.values())
+        """Trainable and non-trainable parameters, as Keras's summary counts them."""
+        own = sum(int(_size(a)) for a in (*self.params.values(), *self.state.values()))
+        return own + sum(layer.count_params() for layer in self.sublayers())
+
+    def count_trainable_params(self):
+        return sum(int(_size(p)) for p in self.params.values()) + sum(
+            layer.count_trainable_params() for layer in self.sublayers())
 
     def regularization_loss(self):
         """Penalty this layer adds to the loss (0 unless it has a regularizer)."""
@@ -61,6 +77,14 @@ class Layer:
 
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r})"
+
+
+def named_layers(layers, prefix=""):
+    """(path, layer) for each layer and, depth first, the layers inside it: ("residual/dense", layer)."""
+    for layer in layers:
+        path = prefix + (layer.name or layer.kind)
+        yield path, layer
+        yield from named_layers(layer.sublayers(), path + "/")
 
 
 def _size(a):

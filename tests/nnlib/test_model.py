@@ -279,7 +279,7 @@ def test_fit_arguments_out_of_range(arguments, message):
 @pytest.mark.parametrize("make, message", [
     (lambda: Dense(3, activation="gelu"), "unknown activation 'gelu'; valid names: leaky_relu, linear, relu, "
                                           "sigmoid, softmax, swish, tanh"),
-    (lambda: Dense(3, kernel_initializer="orthogonal"), "unknown initializer 'orthogonal'; valid names: constant, "
+    (lambda: Dense(3, kernel_initializer="lecun_normal"), "unknown initializer 'lecun_normal'; valid names: constant, "
                                                         "glorot_normal, glorot_uniform, he_normal"),
     (lambda: small_model(loss="cross_entropy"), "unknown loss 'cross_entropy'; valid names: binary_crossentropy, "
                                                 "categorical_crossentropy, hinge, mean_squared_error, mse"),

@@ -1,0 +1,230 @@
+"""The 2-D convolution layer, computed as im2col and one matrix multiplication.
+
+Images are channels-last, (batch, height, width, channels), as in Keras. The
+helpers here (window geometry, padding, the kernel-offset slices) are shared
+with the pooling layers.
+"""
+
+import numpy as np
+
+from .. import backend, initializers
+from .._lookup import from_config, to_config
+from . import activations
+from .base import Layer
+
+PADDINGS = ("valid", "same")
+
+
+def pair(value, what):
+    """``3`` -> (3, 3); ``(3, 2)`` stays; anything else is an error naming ``what``."""
+    values = (value, value) if isinstance(value, int) else tuple(value)
+    if len(values) != 2 or any(isinstance(v, bool) or int(v) != v or v < 1 for v in values):
+        raise ValueError(f"{what} must be a positive integer or a pair of them, got {value!r}")
+    return tuple(int(v) for v in values)
+
+
+def check_padding(padding):
+    padding = str(padding).lower()
+    if padding not in PADDINGS:
+        raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+    return padding
+
+
+def window_geometry(size, kernel, stride, padding):
+    """(output size, padding before, padding after) along one spatial axis, as Keras computes them.
+
+    "valid": out = floor((size - kernel) / stride) + 1, no padding.
+    "same":  out = ceil(size / stride), zeros split evenly, the odd one after (bottom/right).
+
+    >>> window_geometry(28, 3, 1, "valid"), window_geometry(28, 3, 1, "same"), window_geometry(5, 2, 2, "same")
+    ((26, 0, 0), (28, 1, 1), (3, 0, 1))
+    """
+    if padding == "valid":
+        return (size - kernel) // stride + 1, 0, 0
+    out = -(-size // stride)
+    total = max((out - 1) * stride + kernel - size, 0)
+    return out, total // 2, total - total // 2
+
+
+def check_image(layer, x, channels=None):
+    """Refuse anything but (batch, height, width, channels), naming the layer and the usual mistake."""
+    name = layer.name or layer.kind
+    if x.ndim != 4:
+        hint = ": did you forget the channel axis? Use x[..., None]" if x.ndim == 3 else ""
+        raise ValueError(f"{name} expects input of rank 4 (batch, height, width, channels), "
+                         f"got shape {tuple(x.shape)}{hint}")
+    if channels is not None and x.shape[-1] != channels:
+        raise ValueError(f"{name} expects input of shape (batch, height, width, {channels}), got shape {tuple(x.shape)}")
+
+
+def pad(x, pads, value=0.0):
+    """x with ``pads = (top, bottom, left, right)`` rows and columns of ``value`` around each image."""
+    top, bottom, left, right = pads
+    if not any(pads):
+        return x
+    xp = backend.xp()
+    n, h, w, c = x.shape
+    padded = xp.full((n, h + top + bottom, w + left + right, c), value, dtype=x.dtype, **_device_of(x))
+    padded[:, top:top + h, left:left + w, :] = x
+    return padded
+
+
+def unpad(x, pads):
+    """The inverse of :func:`pad`: drop the border again."""
+    top, bottom, left, right = pads
+    h, w = x.shape[1], x.shape[2]
+    return x[:, top:h - bottom, left:w - right, :]
+
+
+def offsets(kernel, strides, out_shape):
+    """For each kernel offset (i, j): the strided slice of the padded input that this offset sees.
+
+    Output pixel (r, c) reads padded input (r * stride + i, c * stride + j), so for a fixed
+    (i, j) all output pixels together read one strided slice. kh * kw is small (9 for 3x3),
+    so looping over offsets costs little and needs nothing beyond slicing.
+    """
+    (kh, kw), (sh, sw), (oh, ow) = kernel, strides, out_shape
+    return [(i, j, (slice(None), slice(i, i + sh * (oh - 1) + 1, sh), slice(j, j + sw * (ow - 1) + 1, sw), slice(None)))
+            for i in range(kh) for j in range(kw)]
+
+
+class Conv2D(Layer):
+    """z[n, r, c, f] = sum over (i, j, k) of x[n, r*s + i, c*s + j, k] W[i, j, k, f] + b[f]; a = activation(z).
+
+    ``W`` has shape (kh, kw, channels in, filters) as in Keras, ``b`` shape (filters,).
+    im2col copies every input patch into one row of ``cols`` (batch*oh*ow rows of
+    kh*kw*channels numbers), so the whole layer is the matrix product ``cols @ W``;
+    backward is two more products and col2im, which adds each patch's gradient back
+    where the patch came from. After ``forward`` the layer keeps ``x``, ``z`` and ``a``;
+    after ``backward`` ``dW``, ``db`` and ``dx``. A vertical-edge filter on a 3x4 image:
+
+    >>> import numpy as np
+    >>> from nnlib import backend
+    >>> conv = Conv2D(1, (1, 2), input_shape=(3, 4, 1))
+    >>> conv.build((3, 4, 1))
+    >>> conv.W = backend.asarray(np.array([-1.0, 1.0]).reshape(1, 2, 1, 1))
+    >>> image = np.array([[0, 0, 1, 1]] * 3, dtype=float).reshape(1, 3, 4, 1)
+    >>> z = conv.forward(backend.asarray(image))
+    >>> print(z.shape, backend.to_numpy(z)[0, :, :, 0].tolist())
+    (1, 3, 3, 1) [[0.0, 1.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0]]
+    """
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", activation=None, input_shape=None,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros", name=None):
+        super().__init__(name)
+        if isinstance(filters, bool) or int(filters) != filters or filters < 1:
+            raise ValueError(f"Conv2D filters must be a positive integer, got {filters!r}")
+        self.filters = int(filters)
+        self.kernel_size = pair(kernel_size, "Conv2D kernel_size")
+        self.strides = pair(strides, "Conv2D strides")
+        self.padding = check_padding(padding)
+        self.activation = activations.get(activation)
+        self.input_shape = None if input_shape is None else tuple(input_shape)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+
+    W = property(lambda self: self.params["W"], lambda self, v: self.params.__setitem__("W", v))
+    b = property(lambda self: self.params["b"], lambda self, v: self.params.__setitem__("b", v))
+    dW = property(lambda self: self.grads["W"])
+    db = property(lambda self: self.grads["b"])
+
+    def _geometry(self, input_shape):
+        """((out height, out width), (top, bottom, left, right) padding) for an input (h, w, c)."""
+        if len(input_shape) != 3:
+            raise ValueError(f"{self.name or self.kind} expects input of rank 4 (batch, height, width, channels), "
+                             f"got input_shape {tuple(input_shape)} (without the batch axis)")
+        rows = window_geometry(input_shape[0], self.kernel_size[0], self.strides[0], self.padding)
+        cols = window_geometry(input_shape[1], self.kernel_size[1], self.strides[1], self.padding)
+        if rows[0] < 1 or cols[0] < 1:
+            raise ValueError(f"{self.name or self.kind}: kernel {self.kernel_size} does not fit in an input of "
+                             f"{input_shape[0]}x{input_shape[1]} with padding 'valid'")
+        return (rows[0], cols[0]), rows[1:] + cols[1:]
+
+    def build(self, input_shape, rng=None):
+        self._geometry(input_shape)
+        super().build(input_shape)
+        rng = np.random.default_rng() if rng is None else rng
+        kh, kw = self.kernel_size
+        shape = (kh, kw, self.input_shape[-1], self.filters)
+        # Glorot's fan-in/fan-out for a kernel count the receptive field: kh*kw*c_in and kh*kw*filters.
+        self.W = backend.asarray(self.kernel_initializer(shape, rng))
+        self.b = backend.asarray(self.bias_initializer((self.filters,), rng))
+
+    def output_shape(self, input_shape):
+        return self._geometry(input_shape)[0] + (self.filters,)
+
+    def im2col(self, x):
+        """(batch*oh*ow, kh*kw*channels): row p holds the input patch under output pixel p."""
+        xp = backend.xp()
+        n, h, w, c = x.shape
+        (oh, ow), pads = self._geometry((h, w, c))
+        kh, kw = self.kernel_size
+        x_pad = pad(x, pads)
+        cols = xp.empty((n, oh, ow, kh, kw, c), dtype=x.dtype, **_device_of(x))
+        for i, j, window in offsets(self.kernel_size, self.strides, (oh, ow)):
+            cols[:, :, :, i, j, :] = x_pad[window]
+        return xp.reshape(cols, (n * oh * ow, kh * kw * c))
+
+    def col2im(self, dcols, x_shape):
+        """The adjoint of im2col: add each patch row's gradient back onto the pixels it was copied from."""
+        xp = backend.xp()
+        n, h, w, c = x_shape
+        (oh, ow), pads = self._geometry((h, w, c))
+        kh, kw = self.kernel_size
+        dcols = xp.reshape(dcols, (n, oh, ow, kh, kw, c))
+        top, bottom, left, right = pads
+        dx_pad = xp.zeros((n, h + top + bottom, w + left + right, c), dtype=dcols.dtype, **_device_of(dcols))
+        for i, j, window in offsets(self.kernel_size, self.strides, (oh, ow)):
+            dx_pad[window] += dcols[:, :, :, i, j, :]
+        return unpad(dx_pad, pads)
+
+    def forward(self, x, training=False):
+        check_image(self, x, self.W.shape[2])
+        n = x.shape[0]
+        (oh, ow), _ = self._geometry(tuple(x.shape[1:]))
+        self.x = x
+        self.cols = self.im2col(x)
+        z = self.cols @ backend.xp().reshape(self.W, (-1, self.filters))
+        z += self.b
+        self.z = backend.xp().reshape(z, (n, oh, ow, self.filters))
+        self.a = self.activation.forward(self.z, training)
+        return self.a
+
+    def backward(self, grad):
+        """dz = grad * da/dz (the activation's backward), then the convolution's backward."""
+        return self.backward_from_z(self.activation.backward(grad))
+
+    def backward_from_z(self, dz):
+        """dW = colsᵀ dz, db = sum of dz over batch and pixels, dx = col2im(dz Wᵀ)."""
+        xp = backend.xp()
+        dz2 = xp.reshape(dz, (-1, self.filters))
+        self.grads["W"] = xp.reshape(self.cols.T @ dz2, tuple(self.W.shape))
+        self.grads["b"] = xp.sum(dz2, axis=0)
+        self.dx = self.col2im(dz2 @ xp.reshape(self.W, (-1, self.filters)).T, tuple(self.x.shape))
+        return self.dx
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "filters": self.filters,
+            "kernel_size": list(self.kernel_size),
+            "strides": list(self.strides),
+            "padding": self.padding,
+            "activation": to_config(self.activation),
+            "input_shape": None if self.input_shape is None else list(self.input_shape),
+            "kernel_initializer": to_config(self.kernel_initializer),
+            "bias_initializer": to_config(self.bias_initializer),
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["activation"] = from_config("activation", config["activation"], activations.ALL)
+        for key in ("kernel_initializer", "bias_initializer"):
+            config[key] = from_config("initializer", config[key], initializers.ALL)
+        return cls(**config)
+
+
+def _device_of(a):
+    """``{"device": a.device}`` where the backend takes a device argument (not CuPy, not NumPy < 2)."""
+    return {"device": a.device} if backend.get_backend() == "array_api_strict" else {}

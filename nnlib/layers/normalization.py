@@ -1,0 +1,151 @@
+"""Batch and layer normalization, both over the last axis (features, or channels of an image)."""
+
+from .. import backend
+from .base import Layer
+
+
+def _normalized_backward(dxhat, xhat, inv_std, axes, m):
+    """dL/dx for xhat = (x - mean) * inv_std where mean and variance are taken over ``axes`` (m values).
+
+    dx = inv_std / m * (m dxhat - sum(dxhat) - xhat sum(dxhat xhat)): the two sums are
+    how each x also moves the mean and the variance it is normalized by.
+    """
+    xp = backend.xp()
+    return inv_std / m * (m * dxhat - xp.sum(dxhat, axis=axes, keepdims=True)
+                          - xhat * xp.sum(dxhat * xhat, axis=axes, keepdims=True))
+
+
+class _Normalization(Layer):
+    def __init__(self, epsilon=1e-3, name=None):
+        super().__init__(name)
+        if not epsilon > 0:
+            raise ValueError(f"{type(self).__name__} epsilon must be positive, got {epsilon!r}")
+        self.epsilon = float(epsilon)
+
+    gamma = property(lambda self: self.params["gamma"], lambda self, v: self.params.__setitem__("gamma", v))
+    beta = property(lambda self: self.params["beta"], lambda self, v: self.params.__setitem__("beta", v))
+
+    def build(self, input_shape, rng=None):
+        super().build(input_shape)
+        features = self.input_shape[-1]
+        self.gamma = backend.asarray([1.0] * features)
+        self.beta = backend.zeros((features,))
+
+    def _check(self, x):
+        if not self.built:
+            self.build(tuple(x.shape[1:]))
+        features = self.gamma.shape[0]
+        if x.ndim < 2 or x.shape[-1] != features:
+            raise ValueError(f"{self.name or self.kind} expects input of shape (batch, ..., {features}), "
+                             f"got shape {tuple(x.shape)}")
+
+    def _backward(self, grad, axes, m):
+        xp = backend.xp()
+        reduce = tuple(range(grad.ndim - 1))
+        self.grads["gamma"] = xp.sum(grad * self.xhat, axis=reduce)
+        self.grads["beta"] = xp.sum(grad, axis=reduce)
+        self.dx = _normalized_backward(grad * self.gamma, self.xhat, self.inv_std, axes, m)
+        return self.dx
+
+    def get_config(self):
+        return {**super().get_config(), "epsilon": self.epsilon}
+
+
+class BatchNormalization(_Normalization):
+    """y = gamma (x - mean) / sqrt(var + epsilon) + beta, per feature (last axis).
+
+    Training: mean and var of this batch (over every axis but the last), and the
+    running statistics move towards them:
+    moving = momentum * moving + (1 - momentum) * batch statistic.
+    Inference: the running statistics, so one sample's output does not depend on
+    the rest of its batch. ``moving_mean`` and ``moving_variance`` are state, not
+    parameters: saved with the model, never touched by the optimizer.
+
+    >>> import numpy as np
+    >>> from nnlib import backend
+    >>> bn = BatchNormalization(momentum=0.5)
+    >>> x = backend.asarray([[1.0], [3.0]])
+    >>> y = bn.forward(x, training=True)
+    >>> print([f"{v:.4f}" for v in backend.to_numpy(y).ravel()], f"moving mean {float(bn.moving_mean[0]):.2f}")
+    ['-0.9995', '0.9995'] moving mean 1.00
+    """
+
+    def __init__(self, momentum=0.99, epsilon=1e-3, name=None):
+        super().__init__(epsilon, name)
+        if not 0 <= momentum <= 1:
+            raise ValueError(f"BatchNormalization momentum must be in [0, 1], got {momentum!r}")
+        self.momentum = float(momentum)
+
+    moving_mean = property(lambda self: self.state["moving_mean"],
+                           lambda self, v: self.state.__setitem__("moving_mean", v))
+    moving_variance = property(lambda self: self.state["moving_variance"],
+                               lambda self, v: self.state.__setitem__("moving_variance", v))
+
+    def build(self, input_shape, rng=None):
+        super().build(input_shape, rng)
+        features = self.input_shape[-1]
+        self.moving_mean = backend.zeros((features,))
+        self.moving_variance = backend.asarray([1.0] * features)
+
+    def forward(self, x, training=False):
+        xp = backend.xp()
+        self._check(x)
+        self.x = x
+        self.training = training
+        if training:
+            axes = tuple(range(x.ndim - 1))
+            mean = xp.mean(x, axis=axes)
+            var = xp.mean((x - mean) ** 2, axis=axes)
+            self.moving_mean = self.momentum * self.moving_mean + (1 - self.momentum) * mean
+            self.moving_variance = self.momentum * self.moving_variance + (1 - self.momentum) * var
+        else:
+            mean, var = self.moving_mean, self.moving_variance
+        self.inv_std = 1.0 / xp.sqrt(var + self.epsilon)
+        self.xhat = (x - mean) * self.inv_std
+        self.a = self.gamma * self.xhat + self.beta
+        return self.a
+
+    def backward(self, grad):
+        """Training: through the batch statistics too. Inference: the statistics are constants."""
+        if not self.training:
+            reduce = tuple(range(grad.ndim - 1))
+            xp = backend.xp()
+            self.grads["gamma"] = xp.sum(grad * self.xhat, axis=reduce)
+            self.grads["beta"] = xp.sum(grad, axis=reduce)
+            self.dx = grad * self.gamma * self.inv_std
+            return self.dx
+        axes = tuple(range(grad.ndim - 1))
+        m = 1
+        for d in grad.shape[:-1]:
+            m *= d
+        return self._backward(grad, axes, m)
+
+    def get_config(self):
+        return {**super().get_config(), "momentum": self.momentum}
+
+
+class LayerNormalization(_Normalization):
+    """y = gamma (x - mean) / sqrt(var + epsilon) + beta, mean and var over each sample's last axis.
+
+    The same in training and inference: every row is normalized by its own
+    statistics (transformers use it, where batch statistics would mix tokens).
+
+    >>> from nnlib import backend
+    >>> y = LayerNormalization().forward(backend.asarray([[1.0, 2.0, 3.0]]))
+    >>> print([f"{v:.3f}" for v in backend.to_numpy(y)[0]])
+    ['-1.224', '0.000', '1.224']
+    """
+
+    def forward(self, x, training=False):
+        xp = backend.xp()
+        self._check(x)
+        self.x = x
+        mean = xp.mean(x, axis=-1, keepdims=True)
+        var = xp.mean((x - mean) ** 2, axis=-1, keepdims=True)
+        self.inv_std = 1.0 / xp.sqrt(var + self.epsilon)
+        self.xhat = (x - mean) * self.inv_std
+        self.a = self.gamma * self.xhat + self.beta
+        return self.a
+
+    def backward(self, grad):
+        return self._backward(grad, (-1,), grad.shape[-1])

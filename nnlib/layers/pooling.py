@@ -1,0 +1,135 @@
+"""Max and average pooling over 2-D windows of channels-last images.
+
+Both loop over the pool's offsets (4 for 2x2): for a fixed offset (i, j) the
+values under every window form one strided slice of the input, so the loop does
+whole-array work and needs only slicing (no NumPy-only tricks).
+"""
+
+from .. import backend
+from .base import Layer
+from .conv import _device_of, check_image, check_padding, offsets, pad, pair, unpad, window_geometry
+
+
+class _Pooling2D(Layer):
+    trainable = False
+
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", name=None):
+        super().__init__(name)
+        self.pool_size = pair(pool_size, f"{type(self).__name__} pool_size")
+        self.strides = self.pool_size if strides is None else pair(strides, f"{type(self).__name__} strides")
+        self.padding = check_padding(padding)
+
+    def _geometry(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"{self.name or self.kind} expects input of rank 4 (batch, height, width, channels), "
+                             f"got input_shape {tuple(input_shape)} (without the batch axis)")
+        rows = window_geometry(input_shape[0], self.pool_size[0], self.strides[0], self.padding)
+        cols = window_geometry(input_shape[1], self.pool_size[1], self.strides[1], self.padding)
+        if rows[0] < 1 or cols[0] < 1:
+            raise ValueError(f"{self.name or self.kind}: pool {self.pool_size} does not fit in an input of "
+                             f"{input_shape[0]}x{input_shape[1]} with padding 'valid'")
+        return (rows[0], cols[0]), rows[1:] + cols[1:]
+
+    def build(self, input_shape, rng=None):
+        self._geometry(input_shape)
+        super().build(input_shape)
+
+    def output_shape(self, input_shape):
+        return self._geometry(input_shape)[0] + (input_shape[-1],)
+
+    def _windows(self, x):
+        check_image(self, x)
+        self.x = x
+        self.out_shape, self.pads = self._geometry(tuple(x.shape[1:]))
+        return offsets(self.pool_size, self.strides, self.out_shape)
+
+    def _scatter(self, pieces):
+        """dx: each (window slice, gradient) pair added back where the slice came from, padding removed."""
+        xp = backend.xp()
+        n, h, w, c = self.x.shape
+        top, bottom, left, right = self.pads
+        dx_pad = xp.zeros((n, h + top + bottom, w + left + right, c), dtype=self.x.dtype, **_device_of(self.x))
+        for window, piece in pieces:
+            dx_pad[window] += piece
+        self.dx = unpad(dx_pad, self.pads)
+        return self.dx
+
+    def get_config(self):
+        return {**super().get_config(), "pool_size": list(self.pool_size), "strides": list(self.strides),
+                "padding": self.padding}
+
+
+class MaxPooling2D(_Pooling2D):
+    """a[n, r, c, k] = max over the window (i, j) of x[n, r*s + i, c*s + j, k].
+
+    Backward sends each output's gradient to the one input that was the maximum
+    (the first one, on ties); every other input gets 0. "same" padding pads with
+    -inf, so padding is never the maximum.
+
+    >>> import numpy as np
+    >>> from nnlib import backend
+    >>> x = np.array([[1, 2, 5, 0], [3, 4, 1, 1], [0, 0, 2, 2], [0, 9, 2, 2]], dtype=float).reshape(1, 4, 4, 1)
+    >>> print(backend.to_numpy(MaxPooling2D().forward(backend.asarray(x)))[0, :, :, 0].tolist())
+    [[4.0, 5.0], [9.0, 2.0]]
+    """
+
+    def forward(self, x, training=False):
+        xp = backend.xp()
+        windows = self._windows(x)
+        x_pad = pad(x, self.pads, value=-float("inf"))
+        self.a, self.argmax = None, None
+        for k, (_, _, window) in enumerate(windows):
+            candidate = x_pad[window]
+            if self.a is None:
+                self.a, self.argmax = candidate, xp.zeros(candidate.shape, dtype=xp.int8, **_device_of(x))
+            else:
+                better = candidate > self.a
+                self.a = xp.where(better, candidate, self.a)
+                self.argmax = xp.where(better, xp.full_like(self.argmax, k), self.argmax)
+        return self.a
+
+    def backward(self, grad):
+        xp = backend.xp()
+        zero = xp.zeros_like(grad)
+        return self._scatter((window, xp.where(self.argmax == k, grad, zero))
+                             for k, (_, _, window) in enumerate(offsets(self.pool_size, self.strides, self.out_shape)))
+
+
+class AveragePooling2D(_Pooling2D):
+    """a[n, r, c, k] = mean over the window (i, j) of x[n, r*s + i, c*s + j, k].
+
+    Backward spreads each output's gradient evenly over its window. With "same"
+    padding, windows at the border average only the real pixels (as Keras does).
+
+    >>> import numpy as np
+    >>> from nnlib import backend
+    >>> x = np.array([[1, 2, 5, 0], [3, 4, 1, 1], [0, 0, 2, 2], [0, 9, 2, 2]], dtype=float).reshape(1, 4, 4, 1)
+    >>> print(backend.to_numpy(AveragePooling2D().forward(backend.asarray(x)))[0, :, :, 0].tolist())
+    [[2.5, 1.75], [2.25, 2.0]]
+    """
+
+    def forward(self, x, training=False):
+        xp = backend.xp()
+        windows = self._windows(x)
+        x_pad = pad(x, self.pads)
+        total = None
+        for _, _, window in windows:
+            total = x_pad[window] if total is None else total + x_pad[window]
+        self.count = self._count(x)
+        self.a = total / self.count
+        return self.a
+
+    def _count(self, x):
+        """How many real (not padding) pixels each window covers: kh*kw, or fewer at a padded border."""
+        if not any(self.pads):
+            return float(self.pool_size[0] * self.pool_size[1])
+        xp = backend.xp()
+        ones = pad(xp.ones((1,) + tuple(x.shape[1:3]) + (1,), dtype=x.dtype, **_device_of(x)), self.pads)
+        count = None
+        for _, _, window in offsets(self.pool_size, self.strides, self.out_shape):
+            count = ones[window] if count is None else count + ones[window]
+        return count
+
+    def backward(self, grad):
+        share = grad / self.count
+        return self._scatter((window, share) for _, _, window in offsets(self.pool_size, self.strides, self.out_shape))
