@@ -16,6 +16,11 @@ ANIMATION_QUALITY ?= medium
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
+# The build and the tests run in parallel processes (figures, labs, pytest-xdist); one BLAS
+# thread each keeps 2 cores from being oversubscribed. Benchmarks use every core.
+site serve test animations: export OPENBLAS_NUM_THREADS := 1
+site serve test animations: export OMP_NUM_THREADS := 1
+
 .PHONY: site serve test animations bench lock clean system test-system python-version
 
 python-version:
