@@ -54,13 +54,19 @@ def _as_host_targets(y, output_shape, low, high, kind):
     return y, None
 
 
-def _class_labels(y, n_classes, kind):
-    """Integer class labels on the host, checked to lie in 0 .. n_classes - 1."""
+def _class_labels(y, output_shape, kind):
+    """Integer class labels on the host, checked to lie in 0 .. n_classes - 1.
+
+    One label per prediction: shape (N,) when each example gets one prediction, (N, time)
+    when a sequence model predicts at every step (output shape (time, classes)).
+    """
     y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1:
-        raise ValueError(f"{kind} expects integer class labels of shape (N,), got shape {y.shape}")
+    label_shape, n_classes = tuple(output_shape[:-1]), output_shape[-1]
+    if y.ndim == len(label_shape) + 2 and y.shape[-1] == 1:
+        y = y[..., 0]
+    if y.ndim < 1 or tuple(y.shape[1:]) != label_shape:
+        expected = "(N, " + ", ".join(map(str, label_shape)) + ")" if label_shape else "(N,)"
+        raise ValueError(f"{kind} expects integer class labels of shape {expected}, got shape {y.shape}")
     if y.size and (np.any(y != np.round(y)) or y.min() < 0 or y.max() >= n_classes):
         raise ValueError(f"{kind} expects integer labels in 0..{n_classes - 1} (the model has "
                          f"{n_classes} outputs), got values in [{y.min()}, {y.max()}]")
@@ -189,8 +195,8 @@ class CategoricalCrossentropy(Loss):
         return (a - self.one_hot(y_true, a)) / _count(a.shape[:-1])
 
     def check_targets(self, y, output_shape):
-        if np.ndim(y) == 1:
-            return _class_labels(y, output_shape[-1], self.name)
+        if np.ndim(y) == len(output_shape):  # one rank less than one-hot rows: integer labels
+            return _class_labels(y, output_shape, self.name)
         return _as_host_targets(y, output_shape, 0, 1, self.name)
 
 
@@ -200,7 +206,7 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
     name = "sparse_categorical_crossentropy"
 
     def check_targets(self, y, output_shape):
-        return _class_labels(y, output_shape[-1], self.name)
+        return _class_labels(y, output_shape, self.name)
 
 
 class Hinge(Loss):

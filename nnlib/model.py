@@ -247,8 +247,11 @@ class Sequential:
         self.optimizer.step(self.parameter_gradient_pairs())
         return loss, y_pred
 
-    def _correct(self, y, y_pred):
-        """Number of correct predictions in a batch (a 0-d array): argmax, or threshold for one output."""
+    def _accuracy(self, y, y_pred):
+        """Share of correct predictions in a batch (a 0-d array): argmax, or threshold for one output.
+
+        A sequence model predicts at every time step; each step counts once, as in Keras.
+        """
         xp = backend.xp()
         if y_pred.shape[-1] == 1:
             # One output: a probability (threshold 0.5), a logit or a hinge score (threshold 0).
@@ -258,7 +261,7 @@ class Sequential:
         else:
             predicted = xp.argmax(y_pred, axis=-1)
             actual = xp.argmax(y, axis=-1) if y.ndim == y_pred.ndim else xp.astype(y, predicted.dtype)
-        return xp.sum(xp.astype(predicted == actual, xp.int64))
+        return xp.mean(xp.astype(predicted == actual, getattr(xp, backend.get_dtype())))
 
     def _prepare(self, X, y):
         """Validate on the host, then move X and y to the device once."""
@@ -330,7 +333,7 @@ class Sequential:
                 loss_sum += float(loss) * n
                 logs = {"loss": loss_sum / seen}
                 if self.metrics:
-                    correct += int(self._correct(yb, y_pred))
+                    correct += float(self._accuracy(yb, y_pred)) * n
                     logs["accuracy"] = correct / seen
                 if not math.isfinite(float(loss)):
                     self.stop_training = True
@@ -363,7 +366,7 @@ class Sequential:
             y_pred = self.forward(xb)
             loss_sum += float(self.compute_loss(yb, y_pred)) * xb.shape[0]
             if self.metrics:
-                correct += int(self._correct(yb, y_pred))
+                correct += float(self._accuracy(yb, y_pred)) * xb.shape[0]
         n = X.shape[0]
         results = {"loss": loss_sum / n, **({"accuracy": correct / n} if self.metrics else {})}
         if verbose:

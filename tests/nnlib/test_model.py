@@ -302,3 +302,17 @@ def test_divergence_stops_training_and_keeps_history(backend):
     assert model.stop_training
     assert 1 <= len(history.epoch) < 20
     assert not np.isfinite(history.history["loss"][-1])
+
+
+def test_sequence_models_take_integer_labels_per_step_and_count_each_step(backend):
+    """Labels (N, time) for outputs (N, time, classes); accuracy is the share of correct steps."""
+    X = np.arange(24, dtype=float).reshape(4, 3, 2) % 5
+    y = np.array([[0, 1, 2], [2, 1, 0], [1, 1, 1], [0, 0, 0]])
+    model = Sequential([Dense(3, activation="softmax", input_shape=(3, 2))], seed=0)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    loss, accuracy = model.evaluate(X, y)
+    predicted = model.predict(X).argmax(axis=-1)
+    assert accuracy == pytest.approx(np.mean(predicted == y))
+    assert 0 <= accuracy <= 1
+    with pytest.raises(ValueError, match=r"labels of shape \(N, 3\), got shape \(4,\)"):
+        model.evaluate(X, y[:, 0])
