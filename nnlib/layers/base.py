@@ -21,13 +21,14 @@ class Layer:
 
     trainable = True
 
-    def __init__(self, name=None):
+    def __init__(self, name=None, input_shape=None):
+        # Any first layer may declare the model's input shape, as in Keras: Flatten(input_shape=(8, 8)).
         self.name = name
         self.params = {}
         self.grads = {}
         self.state = {}
         self.built = False
-        self.input_shape = None
+        self.input_shape = None if input_shape is None else tuple(input_shape)
 
     @property
     def kind(self):

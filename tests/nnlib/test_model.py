@@ -316,3 +316,8 @@ def test_sequence_models_take_integer_labels_per_step_and_count_each_step(backen
     assert 0 <= accuracy <= 1
     with pytest.raises(ValueError, match=r"labels of shape \(N, 3\), got shape \(4,\)"):
         model.evaluate(X, y[:, 0])
+
+
+def test_a_layer_without_weights_can_declare_the_input_shape():
+    model = Sequential([nnlib.layers.Flatten(input_shape=(8, 8)), Dense(3)])
+    assert model.output_shape() == (3,) and model.count_params() == 64 * 3 + 3
