@@ -390,16 +390,17 @@ class Sequential:
         """Print a Keras-style table of layers, output shapes and parameter counts."""
         if not self.built:
             raise ValueError("the model is not built yet: give the first layer input_shape=, or call build()")
-        width = (29, 26, 12)
+        labels = [f"{layer.name} ({type(layer).__name__})" for layer in self.layers]
+        # Keras's column widths, widened when a long layer name would push the table askew.
+        width = (max(29, *(len(label) + 1 for label in labels)), 26, 12)
         rule = "_" * sum(width)
         lines = [f'Model: "{self.name}"', rule,
                  f"{'Layer (type)':<{width[0]}}{'Output Shape':<{width[1]}}{'Param #':>{width[2]}}", "=" * sum(width)]
         shape = self.input_shape
-        for layer in self.layers:
+        for label, layer in zip(labels, self.layers):
             shape = layer.output_shape(shape)
             shown = "(None, " + ", ".join(map(str, shape)) + ")"
-            lines.append(f"{layer.name + ' (' + type(layer).__name__ + ')':<{width[0]}}"
-                         f"{shown:<{width[1]}}{layer.count_params():>{width[2]},}")
+            lines.append(f"{label:<{width[0]}}{shown:<{width[1]}}{layer.count_params():>{width[2]},}")
         total = self.count_params()
         trainable = sum(layer.count_trainable_params() for layer in self.layers)
         lines += ["=" * sum(width), f"Total params: {total:,}", f"Trainable params: {trainable:,}",
