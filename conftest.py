@@ -14,3 +14,38 @@ collect_ignore_glob = ["lessons/labs/*", "lessons/figures/*", "site/*", "benchma
 
 pytest_collect_file = lesson_sybil("lessons").pytest()
 
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The browser suite's report (tests/browser): page weights and axe results, also written to
+    test-artifacts/browser-report.txt. Read from the reports, so it works with xdist."""
+    weights, axe, site = {}, {}, None
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "nnv_weight":
+                weights[value[0]] = value[1]
+            elif name == "nnv_axe":
+                axe[value[0]] = value[1]
+            elif name == "nnv_site":
+                site = value
+    if not weights:
+        return
+    lines = ["heaviest pages (bytes fetched, video excluded; budget 1.5 MB):"]
+    lines += [f"  {page}: {size / 1e6:.2f} MB" for page, size in sorted(weights.items(), key=lambda kv: -kv[1])[:3]]
+    if site:
+        lines.append(f"whole site: {site[1] / 1e6:.1f} MB in {site[0]} ({site[2]} pages)")
+    totals: dict[str, int] = {}
+    for counts in axe.values():
+        for impact, n in counts.items():
+            totals[impact] = totals.get(impact, 0) + n
+    lines.append(f"axe violations over {len(axe)} pages, by impact: "
+                 + (", ".join(f"{k} {n}" for k, n in sorted(totals.items())) or "none"))
+    lines += [f"  {page}: " + ", ".join(f"{k} {n}" for k, n in sorted(c.items())) for page, c in sorted(axe.items()) if c]
+    terminalreporter.write_sep("-", "browser suite: page weights and accessibility")
+    for line in lines:
+        terminalreporter.write_line(line)
+    from pathlib import Path
+
+    out = Path(__file__).parent / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    (out / "browser-report.txt").write_text("\n".join(lines) + "\n")

@@ -143,12 +143,24 @@ def render_module(module_path: Path, out_dir: Path) -> list[dict]:
                     fig.savefig(out_dir / filename, format=spec.format, metadata=metadata,
                                 bbox_inches="tight", dpi=110)
                     plt.close(fig)
+                if spec.format == "png":
+                    shrink_png(out_dir / filename)
             except Exception as error:
                 where = f"{display_path(module_path)}, function {spec.name}() ({theme.name} palette)"
                 raise FigureError(f"{where}: {type(error).__name__}: {error}") from error
             files[theme.name] = filename
         manifest.append({"name": spec.name, "alt": spec.alt, "caption": spec.caption, "files": files})
     return manifest
+
+
+def shrink_png(path: Path) -> None:
+    """Re-save a PNG with a 256-colour palette (alpha kept): plots have few colours, and every
+    page must stay within its weight budget."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGBA").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    small.save(path, optimize=True)
 
 
 def _cache_dir(module_path: Path) -> Path:
@@ -176,12 +188,13 @@ def build_all(folder: Path = FIGURES_DIR, jobs: int | None = None) -> dict[str, 
     which is the slow part of a cold build).
     """
     modules = figure_modules(folder)
-    done = {m.stem: _cache_dir(m) for m in modules}
-    missing = [m for m in modules if not (done[m.stem] / "manifest.json").exists()]
+    missing = [m for m in modules if not (_cache_dir(m) / "manifest.json").exists()]
     if missing:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             list(pool.map(_build_one, missing))
+    # A module edited while the build ran gets its new key drawn here, never a stale folder.
+    done = {m.stem: _build_one(m) for m in modules}
     for module in modules:
         prune(FIGURE_CACHE / module.stem, keep={done[module.stem]})
     return done
