@@ -25,4 +25,7 @@ SCENES = {
     "Backpropagation": "backpropagation",
     "GradientDescent": "gradient_descent",
     "DecisionBoundary": "decision_boundary",
+    "Convolution": "convolution",
+    "LSTMCell": "lstm_cell",
+    "Attention": "attention",
 }

@@ -1,12 +1,15 @@
-"""Shared drawing helpers: colours, text, numbers, neurons and the edges between them.
+"""Shared drawing helpers: colours, text, numbers, neurons, the edges between them, and grids.
 
 Colours are from the Okabe–Ito palette, which colour-blind readers can tell apart: a
 positive weight is sky blue, a negative one orange, and an edge's width grows with the
-weight's magnitude, so sign and size never rest on colour alone.
+weight's magnitude, so sign and size never rest on colour alone. Grids of numbers (an image,
+a filter, a feature map, attention weights) shade each cell the same way: blue or orange as
+strong as the value is large, grey to white for intensities, and print the value on top.
 """
 
 import numpy as np
-from manim import Circle, Line, ShowPassingFlash, Text, VGroup
+from manim import Circle, Line, Rectangle, ShowPassingFlash, Square, Text, VGroup
+from manim.utils.color import ManimColor, interpolate_color
 
 FONT = "DejaVu Sans"  # installed by the set-up (fonts-dejavu-core); fixed so renders are reproducible
 BACKGROUND = "#111318"
@@ -105,3 +108,55 @@ def along(mobject, line: Line, proportion: float = 0.5, side: int = 1, buff: flo
     mobject.rotate(angle)
     offset = buff + mobject.height / 2 * abs(np.cos(angle))
     return mobject.move_to(line.point_from_proportion(proportion) + side * offset * normal)
+
+
+def mix(color: str, amount: float) -> ManimColor:
+    """``color`` faded into the background: 0 is the background, 1 the full colour."""
+    return interpolate_color(ManimColor(BACKGROUND), ManimColor(color), float(np.clip(amount, 0.0, 1.0)))
+
+
+def signed_fill(value: float, max_abs: float) -> ManimColor:
+    """A cell's fill for a signed value: blue if positive, orange if negative, stronger when larger."""
+    return mix(weight_color(value), abs(value) / max_abs if max_abs > 0 else 0.0)
+
+
+def ink(fill) -> str:
+    """Dark text on a light fill, light text on a dark one.
+
+    >>> ink("#FFFFFF") == BACKGROUND, ink(BACKGROUND) == FOREGROUND
+    (True, True)
+    """
+    red, green, blue = ManimColor(fill).to_rgb()
+    return BACKGROUND if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.5 else FOREGROUND
+
+
+class Grid(VGroup):
+    """``rows`` x ``cols`` square cells, row 0 at the top; ``grid.squares[r][c]`` is one cell.
+
+    ``fills`` (optional) gives each cell's colour. ``number`` writes a value in a cell,
+    ``window`` outlines a block of cells, ``block_center`` is the centre of such a block.
+    """
+
+    def __init__(self, rows: int, cols: int, cell: float = 0.5, fills=None, stroke: str = MUTED):
+        super().__init__()
+        self.rows, self.cols, self.cell = rows, cols, cell
+        self.squares = [[Square(cell, stroke_color=stroke, stroke_width=1.5, fill_opacity=1,
+                                fill_color=fills[r][c] if fills is not None else BACKGROUND)
+                         .move_to([(c - (cols - 1) / 2) * cell, ((rows - 1) / 2 - r) * cell, 0])
+                         for c in range(cols)] for r in range(rows)]
+        self.add(*(square for row in self.squares for square in row))
+
+    def block_center(self, r: int, c: int, height: int = 1, width: int = 1) -> np.ndarray:
+        """The centre of the block of cells from (r, c) spanning ``height`` rows and ``width`` columns."""
+        return (self.squares[r][c].get_center() + self.squares[r + height - 1][c + width - 1].get_center()) / 2
+
+    def window(self, r: int, c: int, height: int = 1, width: int = 1, color: str = HIGHLIGHT) -> Rectangle:
+        """An outline around a block of cells (a filter's or a pooling window's position)."""
+        return Rectangle(width=width * self.cell, height=height * self.cell, color=color,
+                         stroke_width=5).move_to(self.block_center(r, c, height, width))
+
+    def number(self, r: int, c: int, value: float, digits: int = 1, fill=None, size: float | None = None) -> Text:
+        """``value`` written in cell (r, c), readable on that cell's fill (or on ``fill``)."""
+        fill = self.squares[r][c].get_fill_color() if fill is None else fill
+        text = label(fmt(value, digits), size or 34 * self.cell, ink(fill))
+        return text.move_to(self.squares[r][c])

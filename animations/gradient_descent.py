@@ -149,5 +149,5 @@ class GradientDescent(StepScene):
                         f"{fmt(d.diverging_losses[-1], 0)}", 24, HIGHLIGHT)
         warning.move_to(legend_anchor + DOWN * 2.4, aligned_edge=LEFT)
         with self.step():
-            self.play(*(FadeOut(p) for p in paths), run_time=0.5)
+            self.play(*(FadeOut(p) for p in paths), run_time=0.4)
             self.play(Create(diverging[0]), FadeIn(*diverging[1:], lag_ratio=0.1), FadeIn(warning), run_time=2.0)

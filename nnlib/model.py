@@ -247,8 +247,8 @@ class Sequential:
         self.optimizer.step(self.parameter_gradient_pairs())
         return loss, y_pred
 
-    def _accuracy(self, y, y_pred):
-        """Share of correct predictions in a batch (a 0-d array): argmax, or threshold for one output.
+    def _correct(self, y, y_pred):
+        """Number of correct predictions in a batch (a 0-d array): argmax, or threshold for one output.
 
         A sequence model predicts at every time step; each step counts once, as in Keras.
         """
@@ -261,7 +261,7 @@ class Sequential:
         else:
             predicted = xp.argmax(y_pred, axis=-1)
             actual = xp.argmax(y, axis=-1) if y.ndim == y_pred.ndim else xp.astype(y, predicted.dtype)
-        return xp.mean(xp.astype(predicted == actual, getattr(xp, backend.get_dtype())))
+        return xp.sum(xp.astype(predicted == actual, xp.int64))
 
     def _prepare(self, X, y):
         """Validate on the host, then move X and y to the device once."""
@@ -325,7 +325,7 @@ class Sequential:
             _notify(callbacks, "on_epoch_begin", epoch)
             progress.start(epoch)
             order = rng.permutation(X.shape[0]) if shuffle else None
-            seen = loss_sum = correct = 0
+            seen = loss_sum = correct = predictions = 0
             for step, (xb, yb) in enumerate(self._batches(X, y, batch_size, order)):
                 loss, y_pred = self.train_step(xb, yb)
                 n = xb.shape[0]
@@ -333,8 +333,9 @@ class Sequential:
                 loss_sum += float(loss) * n
                 logs = {"loss": loss_sum / seen}
                 if self.metrics:
-                    correct += float(self._accuracy(yb, y_pred)) * n
-                    logs["accuracy"] = correct / seen
+                    correct += int(self._correct(yb, y_pred))
+                    predictions += _predictions(y_pred)
+                    logs["accuracy"] = correct / predictions
                 if not math.isfinite(float(loss)):
                     self.stop_training = True
                     warnings.warn(
@@ -361,14 +362,15 @@ class Sequential:
         batch_size = _positive_int(batch_size, "batch_size")
         if not _prepared:
             X, y = self._prepare(X, y)
-        loss_sum = correct = 0.0
+        loss_sum = correct = predictions = 0
         for xb, yb in self._batches(X, y, batch_size):
             y_pred = self.forward(xb)
             loss_sum += float(self.compute_loss(yb, y_pred)) * xb.shape[0]
             if self.metrics:
-                correct += float(self._accuracy(yb, y_pred)) * xb.shape[0]
+                correct += int(self._correct(yb, y_pred))
+                predictions += _predictions(y_pred)
         n = X.shape[0]
-        results = {"loss": loss_sum / n, **({"accuracy": correct / n} if self.metrics else {})}
+        results = {"loss": loss_sum / n, **({"accuracy": correct / predictions} if self.metrics else {})}
         if verbose:
             print(" - ".join(f"{key}: {value:.4f}" for key, value in results.items()), file=sys.stderr)
         if _prepared:
@@ -423,6 +425,11 @@ class Sequential:
         weights = {name: backend.to_numpy(array) for name, array in self.named_weights()}
         with open(path, "wb") as f:
             np.savez(f, architecture=architecture, **weights)
+
+
+def _predictions(y_pred):
+    """How many predictions a batch of outputs holds: one per example, or one per time step."""
+    return math.prod(y_pred.shape[:-1])
 
 
 def load_model(path):

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import figures, labs, notebooks, searchindex
+from sitebuild import benchmark_tables, figures, labs, notebooks, searchindex
 from sitebuild.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
@@ -119,7 +119,11 @@ def render_animation(name: str, page) -> str:
     return embed.video_html(name, lambda target: _relative(page, target))
 
 
-RENDERERS = {"figure": render_figure, "animation": render_animation}
+def render_benchmark(name: str, page) -> str:
+    return benchmark_tables.benchmark_markdown(name)
+
+
+RENDERERS = {"figure": render_figure, "animation": render_animation, "benchmark": render_benchmark}
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -3,7 +3,8 @@
 Material's search loads ``search/search_index.json`` on every page, so its size counts in every
 page's weight (the browser suite's budget is 1.5 MB a page). About a third of it was the text of
 code blocks (doctest sessions, notebook cells), which readers do not search by; names from the
-code still reach the index through the prose, inline code and the API page.
+code still reach the index through the prose, inline code and the API page. Lab pages are left
+out too: a lab repeats its lesson's ideas as notebook cells, and search should lead to the lesson.
 
 >>> slim_text('<p>The <code>Dense</code> layer.</p> <pre><code>&gt;&gt;&gt; 1 + 1\\n2</code></pre> <p>Done.</p>')
 '<p>The <code>Dense</code> layer.</p> <p>Done.</p>'
@@ -25,6 +26,7 @@ def slim(site_dir: Path) -> None:
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    for doc in index.get("docs", []):
+    index["docs"] = [doc for doc in index.get("docs", []) if not doc["location"].startswith("labs/")]
+    for doc in index["docs"]:
         doc["text"] = slim_text(doc.get("text", ""))
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,146 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: convolutional networks
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). Change the numbers marked **try this** and run the cells again;
+# the whole lab takes well under a minute.
+#
+# Three parts: (1) a convolution written as a loop, checked against nnlib's `Conv2D`; (2) filters
+# of your own design on a real digit; (3) the digit CNN, with the number of filters and shifted
+# training copies as your knobs.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnlib import Conv2D, Dense, Flatten, MaxPooling2D, Sequential, backend, data
+
+X, y = data.load_digits(flatten=False)
+image = X[y == 3][0]          # an 8 x 8 digit, values in [0, 1]
+
+# %% [markdown]
+# ## 1. Convolution as a loop
+#
+# Fill in `convolve`: slide the `kernel` over `image` with stride `stride` and no padding, and at
+# each position write the sum of the elementwise products. The output has
+# `(n - k) // stride + 1` rows and as many columns.
+
+# %%
+def convolve(image, kernel, stride=1):
+    k = kernel.shape[0]
+    size = (image.shape[0] - k) // stride + 1
+    out = np.zeros((size, size))
+    for r in range(size):
+        for c in range(size):
+            patch = image[r * stride:r * stride + k, c * stride:c * stride + k]
+            out[r, c] = np.sum(patch * kernel)
+    return out
+
+
+# %% [markdown]
+# **Self-check.** Your loop against `Conv2D` with the same random filter, for strides 1 and 2.
+
+# %%
+rng = np.random.default_rng(0)
+kernel = rng.normal(size=(3, 3))
+ok = True
+for stride in (1, 2):
+    layer = Conv2D(1, (3, 3), strides=stride)
+    layer.build((8, 8, 1))
+    layer.W = backend.asarray(kernel.reshape(3, 3, 1, 1))
+    theirs = backend.to_numpy(layer.forward(backend.asarray(image[None, :, :, None])))[0, :, :, 0]
+    mine = convolve(image, kernel, stride)
+    ok = ok and mine.shape == theirs.shape and np.allclose(mine, theirs, atol=1e-5)
+    print(f"stride {stride}: yours {mine.shape}, Conv2D {theirs.shape}")
+print("Self-check passed: your convolution matches Conv2D." if ok
+      else "Self-check failed: compare shapes first, then one output pixel by hand.")
+
+# %% [markdown]
+# ## 2. Design a filter
+#
+# **Try this:** edit `my_filter`. Some ideas: a diagonal edge (`[[2, 1, 0], [1, 0, -1], [0, -1, -2]]`),
+# a blur (all ones divided by 9), a "bright dot" detector (8 in the middle, -1 around it).
+
+# %%
+my_filter = np.array([[2.0, 1.0, 0.0],
+                      [1.0, 0.0, -1.0],
+                      [0.0, -1.0, -2.0]])
+response = convolve(image, my_filter)
+limit = np.abs(response).max()
+fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3))
+left.imshow(image, cmap="gray_r")
+left.set_title("digit")
+right.imshow(response, cmap="PuOr", vmin=-limit, vmax=limit)
+right.set_title("your filter's feature map")
+for ax in (left, right):
+    ax.set_xticks([])
+    ax.set_yticks([])
+plt.show()
+r, c = np.unravel_index(response.argmax(), response.shape)
+print(f"strongest response {response.max():.2f} at output ({r}, {c})")
+
+# %% [markdown]
+# ## 3. The digit CNN: filters and shifts
+#
+# **Try this:** change `FILTERS` (the filters of the two convolutional layers) and watch parameter
+# count and accuracy move; set `SHIFTED_COPIES = True` to add copies of every training digit moved
+# one pixel left and right, and watch the accuracy on shifted test digits.
+
+# %%
+FILTERS = (8, 16)
+SHIFTED_COPIES = False
+EPOCHS = 15
+
+X_train, X_test, y_train, y_test = data.load_digits(test=0.2, rng=0, flatten=False)
+X_train, X_test = X_train[..., None], X_test[..., None]
+if SHIFTED_COPIES:
+    X_fit = np.concatenate([X_train, np.roll(X_train, 1, axis=2), np.roll(X_train, -1, axis=2)])
+    y_fit = np.concatenate([y_train] * 3)
+else:
+    X_fit, y_fit = X_train, y_train
+
+cnn = Sequential([
+    Conv2D(FILTERS[0], (3, 3), padding="same", activation="relu", input_shape=(8, 8, 1)),
+    MaxPooling2D(),
+    Conv2D(FILTERS[1], (3, 3), padding="same", activation="relu"),
+    MaxPooling2D(),
+    Flatten(),
+    Dense(10, activation="softmax"),
+], seed=0)
+cnn.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+history = cnn.fit(X_fit, y_fit, epochs=EPOCHS, batch_size=32, verbose=0)
+_, acc = cnn.evaluate(X_test, y_test)
+_, acc_shifted = cnn.evaluate(np.roll(X_test, 1, axis=2), y_test)
+print(f"{cnn.count_params():,} parameters; test accuracy {acc:.1%}, on test digits shifted one pixel {acc_shifted:.1%}")
+
+# %%
+plt.plot(history.history["loss"], label="training loss")
+plt.plot(history.history["accuracy"], label="training accuracy")
+plt.xlabel("epoch")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# **Self-check.** Predict the parameter count of your network from `FILTERS` alone: each
+# convolutional layer has (3 · 3 · channels in + 1) · filters parameters; after two poolings the
+# 8 × 8 maps are 2 × 2, so the dense layer has (2 · 2 · filters of the last layer + 1) · 10.
+
+# %%
+f1, f2 = FILTERS
+predicted = (3 * 3 * 1 + 1) * f1 + (3 * 3 * f1 + 1) * f2 + (2 * 2 * f2 + 1) * 10
+
+# %%
+print(f"Self-check passed: {predicted:,} parameters, as count_params() says." if predicted == cnn.count_params()
+      else f"Self-check failed: you predicted {predicted:,}, the model has {cnn.count_params():,}.")

@@ -1,0 +1,139 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: recurrent networks
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). Change the numbers marked **try this** and run the cells again.
+#
+# Three parts: (1) cut a series into windows yourself, with a self-check; (2) train a recurrent
+# forecaster and compare it with the baselines; (3) scale the recurrent weights of a SimpleRNN and
+# watch the gradient vanish or explode over time.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnlib import GRU, LSTM, Dense, Sequential, SimpleRNN
+
+# %% [markdown]
+# ## 1. Windows
+#
+# A forecaster learns from pairs (the last `width` values, the value that follows). Write
+# `make_windows(series, width)`: it returns `X` of shape (samples, width, 1) and `y` of shape
+# (samples, 1), where sample `i` holds `series[i:i + width]` and the target `series[i + width]`.
+
+# %%
+def make_windows(series, width):
+    X = np.stack([series[i:i + width] for i in range(len(series) - width)])[..., None]
+    y = series[width:, None]
+    return X, y
+
+
+# %% [markdown]
+# **Self-check.**
+
+# %%
+demo = np.arange(10.0)
+Xd, yd = make_windows(demo, 3)
+ok = (Xd.shape == (7, 3, 1) and yd.shape == (7, 1) and np.array_equal(Xd[2, :, 0], [2.0, 3.0, 4.0])
+      and yd[2, 0] == 5.0)
+print("Self-check passed: every window is followed by its target." if ok
+      else "Self-check failed: sample i should be series[i:i + width] with target series[i + width], "
+           "and there are len(series) - width samples.")
+
+# %% [markdown]
+# ## 2. A forecaster against the baselines
+#
+# The lesson's noisy cycle, sin(2πt/12) plus noise. **Try this:** change `LAYER` to `"SimpleRNN"`,
+# `"GRU"` or `"dense"`, raise `NOISE`, shorten `WIDTH` below one season (12), or change `SEED` and
+# see how much the ranking of the recurrent layers depends on it.
+
+# %%
+LAYER = "LSTM"
+NOISE = 0.2
+WIDTH = 24
+SEED = 0
+UNITS = 16
+
+rng = np.random.default_rng(SEED)
+t = np.arange(600)
+noise = NOISE * rng.normal(size=t.size)
+series = np.sin(2 * np.pi * t / 12) + noise
+X, y = make_windows(series, WIDTH)
+X_train, y_train, X_test, y_test = X[:400], y[:400], X[400:], y[400:]
+
+layers = {"SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU}
+if LAYER == "dense":
+    model = Sequential([Dense(UNITS, activation="tanh", input_shape=(WIDTH,)), Dense(1)], seed=SEED)
+    train_in, test_in = X_train[..., 0], X_test[..., 0]
+else:
+    model = Sequential([layers[LAYER](UNITS, input_shape=(WIDTH, 1)), Dense(1)], seed=SEED)
+    train_in, test_in = X_train, X_test
+model.compile(optimizer="adam", loss="mse")
+history = model.fit(train_in, y_train, epochs=20, batch_size=32, verbose=0)
+
+mse = model.evaluate(test_in, y_test)
+naive = np.mean((X_test[:, -12, 0] - y_test[:, 0]) ** 2) if WIDTH >= 12 else float("nan")
+floor = np.mean(noise[400 + WIDTH:] ** 2)
+print(f"{LAYER}: test MSE {mse:.3f}   seasonal naive {naive:.3f}   noise floor {floor:.3f}")
+
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.2))
+ax1.plot(history.history["loss"])
+ax1.set_xlabel("epoch")
+ax1.set_ylabel("training MSE")
+ax2.plot(y_test[-60:, 0], "o", markersize=3, label="real")
+ax2.plot(model.predict(test_in)[-60:, 0], label=f"{LAYER} forecast")
+ax2.set_xlabel("test step")
+ax2.legend()
+plt.show()
+
+# %% [markdown]
+# ## 3. Vanishing and exploding gradients over time
+#
+# An untrained SimpleRNN reads 50 random steps; the loss looks only at the last one. We multiply
+# its recurrent kernel by `SCALE` and measure how much gradient reaches each step with
+# `gradient_norms()`. **Try this:** `SCALE = 0.5`, `1.0`, `1.5`, `2.0`, `4.0`. At 1 and below
+# the gradient vanishes; at 2 and above the early steps receive far more than the last one: the
+# gradient explodes, and a training step would throw the weights far away.
+
+# %%
+SCALE = 1.0
+
+rng = np.random.default_rng(0)
+X_noise, y_noise = rng.normal(size=(32, 50, 1)), rng.normal(size=(32, 1))
+net = Sequential([SimpleRNN(16, input_shape=(50, 1)), Dense(1)], seed=0)
+net.compile(optimizer="adam", loss="mse")
+net.layers[0].params["recurrent_kernel"] = net.layers[0].params["recurrent_kernel"] * SCALE
+net.backward_loss(y_noise, net.forward(X_noise))
+norms = net.layers[0].gradient_norms()
+print(f"|dL/dh| at step 50: {norms[-1]:.2e}, at step 1: {norms[0]:.2e}")
+
+fig, ax = plt.subplots(figsize=(6, 3))
+ax.semilogy(np.arange(1, 51), norms, marker="o", markersize=3)
+ax.set_xlabel("time step")
+ax.set_ylabel("|dL/dh_t|")
+ax.set_title(f"recurrent kernel x {SCALE}")
+plt.show()
+
+# %% [markdown]
+# **Self-check.** With the shipped `SCALE = 1.0` the gradient should shrink on its way back. What
+# is the ratio of the gradient at step 1 to the gradient at step 50? Compute it from `norms`.
+
+# %%
+ratio = norms[0] / norms[-1]
+
+# %%
+print("Self-check passed: that is the fraction of the gradient that survives 49 steps back."
+      if np.isclose(ratio, norms[0] / norms[-1]) and (SCALE != 1.0 or ratio < 1e-3)
+      else "Self-check failed: divide the first entry of norms (step 1) by the last (step 50).")

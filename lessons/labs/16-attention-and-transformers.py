@@ -1,0 +1,130 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lab: attention and transformers
+#
+# Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
+# repository (see its README). Change the numbers marked **try this** and run the cells again.
+#
+# Two parts: (1) scaled dot-product attention written in NumPy, checked against nnlib;
+# (2) a small attention model trained on a digit task of your choice, with its attention maps.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnlib import Adam, Dense, Embedding, MultiHeadSelfAttention, PositionalEncoding, Sequential
+
+# %% [markdown]
+# ## 1. Attention by hand
+#
+# Complete `attention(x, Wq, Wk, Wv)` for one head: queries, keys and values, scores
+# Q Kᵀ / sqrt(d_k), a softmax along each row, and the weighted sum of the values. Return the
+# weights and the output. **Try this:** change `TOKENS` or the seed.
+
+# %%
+TOKENS = 4
+rng = np.random.default_rng(3)
+x = rng.normal(size=(TOKENS, 6))
+Wq, Wk, Wv = (rng.normal(size=(6, 3)) for _ in range(3))
+
+
+def attention(x, Wq, Wk, Wv):
+    Q, K, V = x @ Wq, x @ Wk, x @ Wv
+    scores = Q @ K.T / np.sqrt(K.shape[1])
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    weights = e / e.sum(axis=1, keepdims=True)
+    return weights, weights @ V
+
+
+weights, output = attention(x, Wq, Wk, Wv)
+print(np.round(weights, 3))
+
+# %% [markdown]
+# **Self-check.** nnlib's layer with the same weights (zero biases, and an identity output
+# projection so that its output is the context itself) must agree with yours.
+
+# %%
+layer = MultiHeadSelfAttention(num_heads=1, key_dim=3, input_shape=(TOKENS, 6))
+net = Sequential([layer])
+net.set_weights([Wq, np.zeros(3), Wk, np.zeros(3), Wv, np.zeros(3), np.eye(3, 6), np.zeros(6)])
+nnlib_out = net.forward(x[None])[0, :, :3]
+ok = np.allclose(weights, layer.attention_weights[0, 0], atol=1e-4) and np.allclose(output, nnlib_out, atol=1e-4)
+print("Self-check passed: your attention matches nnlib's." if ok
+      else "Self-check failed: scores are Q @ K.T / sqrt(d_k); softmax each row; output = weights @ V.")
+
+# %% [markdown]
+# ## 2. A small attention model on a digit task
+#
+# Five digits in, five digits out. **Try this:** set `TASK` to `"reverse"`, `"sort"` or
+# `"rotate"` (shift every digit one place to the left, the first moving to the end); change
+# `HEADS` and `KEY_DIM`; set `POSITIONS = False` to drop the positional encoding; try
+# `CAUSAL = True`.
+
+# %%
+TASK = "reverse"
+HEADS, KEY_DIM = 2, 8
+POSITIONS = True
+CAUSAL = False
+EPOCHS = 15
+
+targets = {
+    "reverse": lambda X: X[:, ::-1],
+    "sort": lambda X: np.sort(X, axis=1),
+    "rotate": lambda X: np.roll(X, -1, axis=1),
+}
+rng = np.random.default_rng(0)
+X_train, X_test = rng.integers(0, 5, size=(1024, 5)), rng.integers(0, 5, size=(256, 5))
+Y_train, Y_test = targets[TASK](X_train), targets[TASK](X_test)
+
+layers = [Embedding(5, 16, input_length=5)] + ([PositionalEncoding()] if POSITIONS else [])
+layers += [MultiHeadSelfAttention(HEADS, KEY_DIM, causal=CAUSAL), Dense(5, activation="softmax")]
+model = Sequential(layers, seed=0)
+model.compile(optimizer=Adam(0.01), loss="categorical_crossentropy")
+history = model.fit(X_train, np.eye(5)[Y_train], epochs=EPOCHS, batch_size=32, verbose=0)
+
+predicted = model.predict(X_test).argmax(axis=-1)
+print(f"{TASK}: digits right {np.mean(predicted == Y_test):.1%}, "
+      f"whole sequences right {np.mean((predicted == Y_test).all(axis=1)):.1%}")
+print("example:", X_test[0], "->", predicted[0], "(target", Y_test[0], ")")
+
+# %% [markdown]
+# The attention maps, averaged over the test set: rows are output positions (queries), columns
+# input positions (keys).
+
+# %%
+attention_layer = next(layer for layer in model.layers if isinstance(layer, MultiHeadSelfAttention))
+model.forward(X_test)
+mean_maps = attention_layer.attention_weights.mean(axis=0)
+fig, axes = plt.subplots(1, HEADS, figsize=(3.2 * HEADS, 3), squeeze=False)
+for head, ax in enumerate(axes[0]):
+    ax.imshow(mean_maps[head], vmin=0, vmax=1)
+    ax.set_title(f"head {head + 1}")
+    ax.set_xticks(range(5), range(1, 6))
+    ax.set_yticks(range(5), range(1, 6))
+    ax.set_xlabel("input position")
+axes[0, 0].set_ylabel("output position")
+plt.show()
+
+# %% [markdown]
+# **Self-check.** Read the map of head 1 above (with the shipped settings: reversal): which input
+# position (1 to 5) does output position 1 attend to most?
+
+# %%
+answer = 5
+
+# %%
+looked_at = int(mean_maps[0, 0].argmax()) + 1
+print(f"Self-check passed: output position 1 attends most to input position {looked_at}." if answer == looked_at
+      else f"Self-check failed: find the brightest cell in the first row of head 1's map "
+           f"(with TASK = '{TASK}').")
