@@ -32,6 +32,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from sitebuild.cache import CACHE_DIR, content_key, new_tmp_dir, prune, publish_dir
+from sitebuild import images
+from sitebuild.images import save_small_png
 
 from . import SCENES
 
@@ -73,7 +75,8 @@ def check_quality(quality: str) -> str:
 
 def scene_key(name: str, quality: str) -> str:
     """Hash of everything that decides the scene's output (see the module docstring)."""
-    sources = [PACKAGE / f"{SCENES[name]}.py", *(PACKAGE / module for module in SHARED_MODULES)]
+    sources = [PACKAGE / f"{SCENES[name]}.py", *(PACKAGE / module for module in SHARED_MODULES),
+               Path(images.__file__)]
     return content_key(*sources, extra=(quality, f"manim {version('manim')}", f"av {version('av')}"))
 
 
@@ -141,9 +144,9 @@ def write_outputs(scene, movie: Path, out: Path, fps: int) -> None:
     storyboard = []
     for number, (frame, step) in enumerate(zip(frames, steps), start=1):
         filename = f"storyboard-{number}.png"
-        frame.save(out / filename)
+        save_small_png(frame, out / filename)
         storyboard.append({"file": filename, "alt": step.text})
-    frames[-1].save(out / "poster.png")
+    save_small_png(frames[-1], out / "poster.png")
     (out / "captions.vtt").write_text(webvtt(steps), encoding="utf-8")
     manifest = {
         "scene": type(scene).__name__,

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Callable
 
 from sitebuild.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, prune, publish_dir
+from sitebuild import images
+from sitebuild.images import shrink_png
 
 FIGURES_DIR = ROOT / "lessons" / "figures"
 FIGURE_CACHE = CACHE_DIR / "figures"
@@ -153,20 +155,10 @@ def render_module(module_path: Path, out_dir: Path) -> list[dict]:
     return manifest
 
 
-def shrink_png(path: Path) -> None:
-    """Re-save a PNG with a 256-colour palette (alpha kept): plots have few colours, and every
-    page must stay within its weight budget."""
-    from PIL import Image
-
-    with Image.open(path) as image:
-        small = image.convert("RGBA").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
-    small.save(path, optimize=True)
-
-
 def _cache_dir(module_path: Path) -> Path:
     import matplotlib
 
-    key = content_key(module_path, Path(__file__), extra=(matplotlib.__version__,))
+    key = content_key(module_path, Path(__file__), Path(images.__file__), extra=(matplotlib.__version__,))
     return FIGURE_CACHE / module_path.stem / key
 
 
