@@ -12,8 +12,8 @@ float32, no shuffling, one epoch:
             OPENBLAS_NUM_THREADS together to give both contenders the same threads.
 
 Each contender runs in its own subprocess and repeats the epoch; the best time
-counts. The shared machinery (machine description, BLAS report, merging rounds)
-is :mod:`benchmarks.mlp`'s.
+counts. The shared machinery (subprocesses, rounds, report, table, command line)
+is in :mod:`benchmarks.common`.
 
     python -m benchmarks.cnn                  # table + benchmarks/results/cnn.json
     python -m benchmarks.cnn --only torch     # one contender, in this process
@@ -22,20 +22,14 @@ is :mod:`benchmarks.mlp`'s.
 
 from __future__ import annotations
 
-import argparse
-import datetime
-import json
 import os
-import resource
-import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-from benchmarks.mlp import (RESULTS_DIR, Skip, batches, blas_summary, busy_warning, machine, measure_in_subprocess,
-                            merge, thread_pools, versions)
+from benchmarks import common
+from benchmarks.common import batches
 
 IMAGE = (28, 28, 1)
 CLASSES = 10
@@ -103,132 +97,58 @@ def run_torch(X, Y, y, batch_size):
 RUNNERS = {"nnlib": run_nnlib, "torch": run_torch}
 
 
-def measure(name: str, n_samples: int, batch_size: int, repeat: int) -> dict:
-    """Run one contender ``repeat`` times in this process (after an untimed warm-up)."""
-    X, Y, y = synthetic_data(n_samples)
-    warm_up = slice(0, min(n_samples, 20 * batch_size))
-    times, losses = [], []
-    try:
-        RUNNERS[name](X[warm_up], Y[warm_up], y[warm_up], batch_size)
-        for _ in range(repeat):
-            seconds, loss = RUNNERS[name](X, Y, y, batch_size)
-            times.append(seconds)
-            losses.append(loss)
-    except (Skip, ImportError) as reason:
-        return {"name": name, "skipped": str(reason)}
-    return {"name": name, "times_s": times, "best_s": min(times), "median_s": statistics.median(times),
-            "final_loss": losses[-1], "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "thread_pools": thread_pools()}
-
-
-def ratios(results: dict) -> list[dict]:
-    rows = []
-    for top, bottom, target in TARGETS:
-        a, b = results.get(top, {}), results.get(bottom, {})
-        if "best_s" in a and "best_s" in b:
-            ratio = a["best_s"] / b["best_s"]
-            rows.append({"ratio": f"{top}/{bottom}", "measured": ratio, "target_at_most": target,
-                         "met": ratio <= target})
-    return rows
+def measure(args) -> dict:
+    """Run the contender ``args.only`` ``args.repeat`` times in this process."""
+    return common.measure_epochs(args.only, RUNNERS[args.only], synthetic_data(args.samples), args.batch_size,
+                                 args.repeat)
 
 
 def run_all(args) -> dict:
-    results = {}
-    load_before = os.getloadavg()
-    args.backend = "numpy"  # measure_in_subprocess passes it on; this benchmark is CPU only
-    for round_ in range(args.rounds):
-        for name in args.contenders:
-            print(f"round {round_ + 1}/{args.rounds}: {name} ...", file=sys.stderr, flush=True)
-            results[name] = merge(results.get(name), measure_in_subprocess(name, args, module="benchmarks.cnn"))
-    return {
-        "benchmark": "cnn",
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "config": {
-            "architecture": ARCHITECTURE, "input_shape": list(IMAGE), "samples": args.samples,
-            "batch_size": args.batch_size, "epochs": 1, "optimizer": "adam", "learning_rate": LEARNING_RATE,
-            "dtype": "float32", "repeat": args.repeat, "rounds": args.rounds, "statistic": "best",
-            "backend": "numpy",
-        },
-        "machine": machine(),
-        "versions": versions(),
-        "environment": {key: os.environ.get(key) for key in
-                        ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
-        "load_average": {"before": list(load_before), "after": list(os.getloadavg())},
-        "blas": blas_summary(results),
-        "results": results,
-        "ratios": ratios(results),
+    """Every contender, each in its own subprocess: the report for results/cnn.json."""
+    config = {
+        "architecture": ARCHITECTURE, "input_shape": list(IMAGE), "samples": args.samples,
+        "batch_size": args.batch_size, "epochs": 1, "optimizer": "adam", "learning_rate": LEARNING_RATE,
+        "dtype": "float32", "repeat": args.repeat, "rounds": args.rounds, "statistic": "best",
+        "backend": "numpy",
     }
+    options = ["--samples", str(args.samples), "--batch-size", str(args.batch_size), "--repeat", str(args.repeat)]
+    return common.run_all("cnn", args, config, TARGETS, options)
 
 
 def format_table(report: dict) -> str:
+    """The results table, under a line saying what was timed and where."""
     config = report["config"]
-    out = [f"CNN {ARCHITECTURE}, Adam lr {LEARNING_RATE:g}, batch {config['batch_size']}, float32, one epoch of "
-           f"{config['samples']:,} 28x28x1 images, best of {config['repeat'] * config['rounds']} "
-           f"on {report['machine']['cpu_count']} x {report['machine']['cpu_model']}", "",
-           f"{'contender':<10} {'best s':>8} {'median s':>9} {'peak RSS MiB':>13} {'loss':>7}"]
-    for name, result in report["results"].items():
-        if "skipped" in result:
-            out.append(f"{name:<10} skipped: {result['skipped']}")
-            continue
-        out.append(f"{name:<10} {result['best_s']:>8.3f} {result['median_s']:>9.3f} "
-                   f"{result['peak_rss_mib']:>13.0f} {result['final_loss']:>7.3f}")
-    out += ["", f"{'ratio':<16} {'measured':>9} {'target':>9}  met"]
-    for row in report["ratios"]:
-        out.append(f"{row['ratio']:<16} {row['measured']:>8.2f}x {'<= ' + format(row['target_at_most'], '.1f') + 'x':>9}"
-                   f"  {'yes' if row['met'] else 'NO'}")
-    busy = busy_warning(report)
-    if busy:
-        out += ["", busy]
-    out.append("BLAS: " + ("; ".join(report["blas"]) or "no BLAS library reported"))
-    return "\n".join(out)
+    title = (f"CNN {ARCHITECTURE}, Adam lr {LEARNING_RATE:g}, batch {config['batch_size']}, float32, one epoch of "
+             f"{config['samples']:,} 28x28x1 images, best of {config['repeat'] * config['rounds']} "
+             f"on {report['machine']['cpu_count']} x {report['machine']['cpu_model']}")
+    return common.format_table(report, title)
 
 
 def profile_nnlib(args) -> None:
-    import cProfile
-    import pstats
-
+    """Where one nnlib epoch spends its time, after a warm-up of ten batches."""
     X, Y, y = synthetic_data(args.samples)
-    run_nnlib(X[: args.batch_size * 10], Y[: args.batch_size * 10], y, args.batch_size)  # warm up
-    profiler = cProfile.Profile()
-    profiler.enable()
-    run_nnlib(X, Y, y, args.batch_size)
-    profiler.disable()
-    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    warm_up = slice(0, args.batch_size * 10)
+    run_nnlib(X[warm_up], Y[warm_up], y[warm_up], args.batch_size)
+    common.print_profile(lambda: run_nnlib(X, Y, y, args.batch_size), 25)
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.cnn", description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=CONTENDERS, help="run one contender in this process")
-    parser.add_argument("--contenders", nargs="+", choices=CONTENDERS, default=list(CONTENDERS))
+    """The shared options, and the CNN's data size, batch and repeats; others (as ``python -m
+    benchmarks`` passes the MLP's) are ignored."""
+    parser = common.argument_parser("cnn", __doc__, CONTENDERS)
     parser.add_argument("--samples", type=int, default=60_000)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--repeat", type=int, default=3, help="epochs timed per contender; the best counts")
     parser.add_argument("--rounds", type=int, default=1, help="alternate the contenders this many times")
     parser.add_argument("--backend", choices=("numpy",), default="numpy", help="CPU only")
-    parser.add_argument("--json", action="store_true", help="with --only: print the result as JSON")
-    parser.add_argument("--output", type=Path, help="results file (default benchmarks/results/cnn.json)")
-    parser.add_argument("--no-save", action="store_true", help="print the table, write no results file")
-    parser.add_argument("--profile", action="store_true", help="profile one nnlib epoch with cProfile")
+    common.add_output_arguments(parser, "cnn.json")
     return parser.parse_known_args(argv)[0]
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
-    if args.profile:
-        profile_nnlib(args)
-        return 0
-    if args.only:
-        result = measure(args.only, args.samples, args.batch_size, args.repeat)
-        print(json.dumps(result) if args.json else json.dumps(result, indent=2))
-        return 0
-    report = run_all(args)
-    print(format_table(report))
-    if not args.no_save:
-        output = args.output or RESULTS_DIR / "cnn.json"
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(report, indent=2) + "\n")
-        print(f"\nwrote {output}")
-    return 0
+    """Profile, time one contender, or time them all and write the results (see the module doc)."""
+    return common.main(parse_args(argv), profile=profile_nnlib, measure=measure, run_all=run_all,
+                       format_table=format_table)
 
 
 if __name__ == "__main__":

@@ -23,20 +23,16 @@ ratios between contenders measured in the same run, never against a fixed number
 
 from __future__ import annotations
 
-import argparse
-import datetime
-import json
+import functools
 import os
-import platform
-import resource
-import statistics
-import subprocess
 import sys
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
+
+from benchmarks import common
+from benchmarks.common import Skip, batches
 
 SIZES = (784, 256, 128, 10)
 LEARNING_RATE = 1e-3
@@ -44,7 +40,6 @@ SEED = 0
 CONTENDERS = ("nnlib", "torch", "sklearn", "floor")
 # (numerator, denominator, the most the ratio may be)
 TARGETS = (("nnlib", "torch", 1.2), ("nnlib", "sklearn", 0.5), ("nnlib", "floor", 1.5))
-RESULTS_DIR = Path(__file__).parent / "results"
 
 
 # ----------------------------------------------------------------------------- data
@@ -60,11 +55,6 @@ def synthetic_data(n_samples: int, seed: int = SEED):
     Y = np.zeros((n_samples, SIZES[-1]), dtype=np.float32)
     Y[np.arange(n_samples), y] = 1.0
     return X, Y, y
-
-
-def batches(n_samples: int, batch_size: int):
-    """Consecutive (start, stop) slices, the last one possibly short, as every contender uses."""
-    return [(start, min(start + batch_size, n_samples)) for start in range(0, n_samples, batch_size)]
 
 
 # ----------------------------------------------------------------------------- contenders
@@ -188,10 +178,6 @@ def run_floor(X, Y, y, batch_size, backend):
 RUNNERS = {"nnlib": run_nnlib, "torch": run_torch, "sklearn": run_sklearn, "floor": run_floor}
 
 
-class Skip(Exception):
-    """A contender that cannot run here (a missing package or device); the message says why."""
-
-
 def _cupy():
     """The CuPy module, or Skip saying why there is none to use."""
     try:
@@ -210,266 +196,62 @@ def _gpu_synchronizer(backend):
     return _cupy().cuda.Device().synchronize
 
 
-# ----------------------------------------------------------------------------- one contender
+# ----------------------------------------------------------------------------- running
 
 
-def measure(name: str, n_samples: int, batch_size: int, repeat: int, backend: str) -> dict:
-    """Run one contender ``repeat`` times in this process and describe what happened."""
-    X, Y, y = synthetic_data(n_samples)
-    times, losses = [], []
-    warm_up = slice(0, min(n_samples, 20 * batch_size))  # load libraries, start threads: untimed
-    try:
-        RUNNERS[name](X[warm_up], Y[warm_up], y[warm_up], batch_size, backend)
-        for _ in range(repeat):
-            seconds, loss = RUNNERS[name](X, Y, y, batch_size, backend)
-            times.append(seconds)
-            losses.append(loss)
-    except (Skip, ImportError) as reason:
-        return {"name": name, "skipped": str(reason)}
-    return {
-        "name": name,
-        "times_s": times,
-        "best_s": min(times),
-        "median_s": statistics.median(times),
-        "final_loss": losses[-1],
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "thread_pools": thread_pools(),
-    }
-
-
-def thread_pools() -> list[dict]:
-    """The BLAS and OpenMP libraries loaded in this process, with the kernel each uses."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return [{"note": "threadpoolctl is not installed (pip install 'nn-visually[bench]')"}]
-    keep = ("user_api", "internal_api", "version", "architecture", "num_threads", "threading_layer", "filepath")
-    return [{key: info[key] for key in keep if key in info} for info in threadpool_info()]
-
-
-def measure_in_subprocess(name: str, args, module: str = "benchmarks.mlp") -> dict:
-    """Run one contender in a fresh Python, so its peak memory is its own."""
-    command = [
-        sys.executable, "-m", module, "--only", name, "--json",
-        "--samples", str(args.samples), "--batch-size", str(args.batch_size),
-        "--repeat", str(args.repeat), "--backend", args.backend,
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=Path(__file__).parent.parent)
-    if done.returncode != 0:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
-        return {"name": name, "skipped": "failed: " + " | ".join(tail)}
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-# ----------------------------------------------------------------------------- report
-
-
-def machine() -> dict:
-    info = {
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "cpu_model": _cpu_model(),
-    }
-    try:
-        import cupy
-
-        if cupy.is_available():
-            info["gpu"] = cupy.cuda.runtime.getDeviceProperties(0)["name"].decode()
-    except Exception:  # no CuPy, or no GPU: a CPU machine
-        pass
-    return info
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def versions() -> dict:
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {"python": platform.python_version()}
-    for package in ("numpy", "torch", "scikit-learn", "cupy-cuda12x", "threadpoolctl"):
-        try:
-            found[package] = version(package)
-        except PackageNotFoundError:
-            pass
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=Path(__file__).parent)
-    found["nnlib_commit"] = commit.stdout.strip() if commit.returncode == 0 else None
-    return found
-
-
-def ratios(results: dict) -> list[dict]:
-    rows = []
-    for top, bottom, target in TARGETS:
-        a, b = results.get(top, {}), results.get(bottom, {})
-        if "best_s" not in a or "best_s" not in b:
-            continue
-        ratio = a["best_s"] / b["best_s"]
-        rows.append({"ratio": f"{top}/{bottom}", "measured": ratio, "target_at_most": target, "met": ratio <= target})
-    return rows
-
-
-def blas_summary(results: dict) -> list[str]:
-    """One line per BLAS library seen, naming the kernel (OpenBLAS's 'architecture')."""
-    lines, seen = [], set()
-    for result in results.values():
-        for pool in result.get("thread_pools", []):
-            if pool.get("user_api") != "blas":
-                continue
-            key = (pool.get("internal_api"), pool.get("version"), pool.get("architecture"), pool.get("filepath"))
-            if key in seen:
-                continue
-            seen.add(key)
-            lines.append(
-                f"{pool.get('internal_api')} {pool.get('version')}, kernel {pool.get('architecture', '?')}, "
-                f"{pool.get('num_threads')} threads ({Path(pool.get('filepath', '?')).name})"
-            )
-    return lines
-
-
-def format_table(report: dict) -> str:
-    config = report["config"]
-    out = [
-        f"MLP {'-'.join(map(str, SIZES))}, Adam lr {LEARNING_RATE:g}, batch {config['batch_size']}, "
-        f"float32, one epoch of {config['samples']:,} samples, best of {config['repeat'] * config['rounds']} "
-        f"[{config['backend']}] on {report['machine']['cpu_count']} x {report['machine']['cpu_model']}",
-        "",
-        f"{'contender':<10} {'best s':>8} {'median s':>9} {'peak RSS MiB':>13} {'loss':>7}",
-    ]
-    for name, result in report["results"].items():
-        if "skipped" in result:
-            out.append(f"{name:<10} skipped: {result['skipped']}")
-            continue
-        loss = "" if result["final_loss"] is None else f"{result['final_loss']:.3f}"
-        out.append(
-            f"{name:<10} {result['best_s']:>8.3f} {result['median_s']:>9.3f} "
-            f"{result['peak_rss_mib']:>13.0f} {loss:>7}"
-        )
-    out += ["", f"{'ratio':<16} {'measured':>9} {'target':>9}  met"]
-    for row in report["ratios"]:
-        out.append(
-            f"{row['ratio']:<16} {row['measured']:>8.2f}x {'<= ' + format(row['target_at_most'], '.1f') + 'x':>9}  "
-            f"{'yes' if row['met'] else 'NO'}"
-        )
-    out.append("")
-    busy = busy_warning(report)
-    if busy:
-        out.append(busy)
-    env = {k: v for k, v in report["environment"].items() if v is not None}
-    out.append("BLAS: " + ("; ".join(report["blas"]) or "no BLAS library reported"))
-    if env:
-        out.append("set in the environment: " + ", ".join(f"{k}={v}" for k, v in env.items()))
-    return "\n".join(out)
-
-
-def busy_warning(report: dict) -> str | None:
-    """A warning when other work shared the CPUs: a 1-minute load above half the cores."""
-    cores = report["machine"]["cpu_count"] or 1
-    peak = max(report["load_average"]["before"][0], report["load_average"]["after"][0])
-    if peak <= cores / 2:
-        return None
-    return (f"WARNING: the machine was busy (load average up to {peak:.1f} on {cores} cores); "
-            f"these times are unreliable, rerun on an idle machine")
+def measure(args) -> dict:
+    """Run the contender ``args.only`` ``args.repeat`` times in this process."""
+    run_epoch = functools.partial(RUNNERS[args.only], backend=args.backend)
+    return common.measure_epochs(args.only, run_epoch, synthetic_data(args.samples), args.batch_size, args.repeat)
 
 
 def run_all(args) -> dict:
-    """Measure every contender, in ``args.rounds`` alternating rounds, so a slow spell on a
-    shared machine does not fall on one contender only; the best time over all rounds counts."""
-    results = {}
-    load_before = os.getloadavg()
-    for round_ in range(args.rounds):
-        for name in args.contenders:
-            print(f"round {round_ + 1}/{args.rounds}: {name} ...", file=sys.stderr, flush=True)
-            results[name] = merge(results.get(name), measure_in_subprocess(name, args))
-    return {
-        "benchmark": "mlp",
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "config": {
-            "sizes": list(SIZES), "samples": args.samples, "batch_size": args.batch_size,
-            "epochs": 1, "optimizer": "adam", "learning_rate": LEARNING_RATE, "dtype": "float32",
-            "repeat": args.repeat, "rounds": args.rounds, "statistic": "best", "backend": args.backend,
-        },
-        "machine": machine(),
-        "versions": versions(),
-        "environment": {key: os.environ.get(key) for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")},
-        "load_average": {"before": list(load_before), "after": list(os.getloadavg())},
-        "blas": blas_summary(results),
-        "results": results,
-        "ratios": ratios(results),
+    """Every contender, each in its own subprocess: the report for results/mlp[-BACKEND].json."""
+    config = {
+        "sizes": list(SIZES), "samples": args.samples, "batch_size": args.batch_size,
+        "epochs": 1, "optimizer": "adam", "learning_rate": LEARNING_RATE, "dtype": "float32",
+        "repeat": args.repeat, "rounds": args.rounds, "statistic": "best", "backend": args.backend,
     }
+    options = ["--samples", str(args.samples), "--batch-size", str(args.batch_size),
+               "--repeat", str(args.repeat), "--backend", args.backend]
+    return common.run_all("mlp", args, config, TARGETS, options)
 
 
-def merge(earlier: dict | None, later: dict) -> dict:
-    """Pool the epochs of two rounds of one contender."""
-    if earlier is None or "skipped" in earlier:
-        return later
-    if "skipped" in later:
-        return earlier
-    times = earlier["times_s"] + later["times_s"]
-    return {
-        **later,
-        "times_s": times,
-        "best_s": min(times),
-        "median_s": statistics.median(times),
-        "peak_rss_mib": max(earlier["peak_rss_mib"], later["peak_rss_mib"]),
-    }
+def format_table(report: dict) -> str:
+    """The results table, under a line saying what was timed and where."""
+    config = report["config"]
+    title = (
+        f"MLP {'-'.join(map(str, SIZES))}, Adam lr {LEARNING_RATE:g}, batch {config['batch_size']}, "
+        f"float32, one epoch of {config['samples']:,} samples, best of {config['repeat'] * config['rounds']} "
+        f"[{config['backend']}] on {report['machine']['cpu_count']} x {report['machine']['cpu_model']}"
+    )
+    return common.format_table(report, title, show_environment=True)
 
 
 def profile_nnlib(args) -> None:
-    import cProfile
-    import pstats
-
+    """Where one nnlib epoch spends its time, after a warm-up of ten batches."""
     X, Y, y = synthetic_data(args.samples)
-    run_nnlib(X[: args.batch_size * 10], Y[: args.batch_size * 10], y, args.batch_size, args.backend)  # warm up
-    profiler = cProfile.Profile()
-    profiler.enable()
-    run_nnlib(X, Y, y, args.batch_size, args.backend)
-    profiler.disable()
-    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    warm_up = slice(0, args.batch_size * 10)
+    run_nnlib(X[warm_up], Y[warm_up], y[warm_up], args.batch_size, args.backend)
+    common.print_profile(lambda: run_nnlib(X, Y, y, args.batch_size, args.backend), 25)
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.mlp", description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=CONTENDERS, help="run one contender in this process")
-    parser.add_argument("--contenders", nargs="+", choices=CONTENDERS, default=list(CONTENDERS))
+    """The shared options, and the MLP's data size, batch, repeats and backend (unknown ones fail)."""
+    parser = common.argument_parser("mlp", __doc__, CONTENDERS)
     parser.add_argument("--samples", type=int, default=60_000)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--repeat", type=int, default=3, help="epochs timed per contender; the best counts")
     parser.add_argument("--rounds", type=int, default=1, help="alternate the contenders this many times")
     parser.add_argument("--backend", choices=("numpy", "cupy"), default="numpy")
-    parser.add_argument("--json", action="store_true", help="with --only: print the result as JSON")
-    parser.add_argument("--output", type=Path, help="results file (default benchmarks/results/mlp[-cupy].json)")
-    parser.add_argument("--no-save", action="store_true", help="print the table, write no results file")
-    parser.add_argument("--profile", action="store_true", help="profile one nnlib epoch with cProfile")
+    common.add_output_arguments(parser, "mlp[-cupy].json")
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
-    if args.profile:
-        profile_nnlib(args)
-        return 0
-    if args.only:
-        result = measure(args.only, args.samples, args.batch_size, args.repeat, args.backend)
-        print(json.dumps(result) if args.json else json.dumps(result, indent=2))
-        return 0
-    report = run_all(args)
-    print(format_table(report))
-    if not args.no_save:
-        suffix = "" if args.backend == "numpy" else f"-{args.backend}"
-        output = args.output or RESULTS_DIR / f"mlp{suffix}.json"
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(report, indent=2) + "\n")
-        print(f"\nwrote {output}")
-    return 0
+    """Profile, time one contender, or time them all and write the results (see the module doc)."""
+    return common.main(parse_args(argv), profile=profile_nnlib, measure=measure, run_all=run_all,
+                       format_table=format_table)
 
 
 if __name__ == "__main__":
