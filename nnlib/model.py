@@ -113,15 +113,7 @@ class Sequential:
 
     def add(self, layer):
         """Append a layer, name it ("dense", "dense_1", ...) and build it if the input shape is known."""
-        taken = {existing.name for existing in self.layers}
-        if layer.name is None:
-            stem, n = layer.kind, 0
-            layer.name = stem
-            while layer.name in taken:
-                n += 1
-                layer.name = f"{stem}_{n}"
-        elif layer.name in taken:
-            raise ValueError(f"the model already has a layer named {layer.name!r}")
+        layers_module.base.give_name(layer, {existing.name for existing in self.layers}, "the model")
         if not self.layers and getattr(layer, "input_shape", None) is not None:
             self.input_shape = tuple(layer.input_shape)
         self.layers.append(layer)

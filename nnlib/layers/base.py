@@ -80,6 +80,21 @@ class Layer:
         return f"{type(self).__name__}(name={self.name!r})"
 
 
+def give_name(layer, taken, owner):
+    """Name an unnamed ``layer`` as Keras does ("dense", "dense_1", ...), avoiding ``taken``.
+
+    A layer that already has a name keeps it; a name ``owner`` already holds is refused.
+    """
+    if layer.name is None:
+        stem, n = layer.kind, 0
+        layer.name = stem
+        while layer.name in taken:
+            n += 1
+            layer.name = f"{stem}_{n}"
+    elif layer.name in taken:
+        raise ValueError(f"{owner} already has a layer named {layer.name!r}")
+
+
 def named_layers(layers, prefix=""):
     """(path, layer) for each layer and, depth first, the layers inside it: ("residual/dense", layer)."""
     for layer in layers:

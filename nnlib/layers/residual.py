@@ -1,7 +1,7 @@
 """A residual block: y = x + F(x), with F a list of layers, as one layer of a Sequential."""
 
 from .._lookup import from_config, to_config
-from .base import Layer
+from .base import Layer, give_name
 
 
 class Residual(Layer):
@@ -27,15 +27,8 @@ class Residual(Layer):
         if not self.layers:
             raise ValueError("Residual needs at least one layer")
         taken = set()
-        for layer in self.layers:  # name the inner layers as Sequential does: dense, dense_1, ...
-            if layer.name is None:
-                stem, n = layer.kind, 0
-                layer.name = stem
-                while layer.name in taken:
-                    n += 1
-                    layer.name = f"{stem}_{n}"
-            elif layer.name in taken:
-                raise ValueError(f"Residual already has a layer named {layer.name!r}")
+        for layer in self.layers:  # the inner layers are named as Sequential names its own
+            give_name(layer, taken, "Residual")
             taken.add(layer.name)
 
     def sublayers(self):
