@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import backend, initializers
-from .._lookup import from_config, to_config
+from .._lookup import to_config
 from .base import Layer
 
 
@@ -193,9 +193,3 @@ class MultiHeadSelfAttention(Layer):
             "input_shape": None if self.input_shape is None else list(self.input_shape),
             "kernel_initializer": to_config(self.kernel_initializer),
         }
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config["kernel_initializer"] = from_config("initializer", config["kernel_initializer"], initializers.ALL)
-        return cls(**config)

@@ -74,10 +74,32 @@ class Layer:
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        """Rebuild the layer from ``get_config()``; nested objects are rebuilt by :func:`rebuild`."""
+        return cls(**{key: rebuild(key, value) for key, value in config.items()})
 
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r})"
+
+
+def rebuild(key, value):
+    """A constructor argument from a saved config: an activation, initializer or regularizer
+    saved as ``{"class": ..., "config": ...}`` is rebuilt by the kind its key names; any other
+    value is returned as it is.
+    """
+    if not (isinstance(value, dict) and "class" in value):
+        return value
+    # Imported here because activations.py builds on Layer, defined above.
+    from .. import initializers, regularizers
+    from .._lookup import from_config
+    from . import activations
+
+    if key == "activation":
+        return from_config("activation", value, activations.ALL)
+    if key.endswith("_initializer"):
+        return from_config("initializer", value, initializers.ALL)
+    if key.endswith("_regularizer"):
+        return from_config("regularizer", value, regularizers.ALL)
+    raise ValueError(f"cannot rebuild the saved object under {key!r}: {value['class']!r}")
 
 
 def give_name(layer, taken, owner):

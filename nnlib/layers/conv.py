@@ -8,7 +8,7 @@ with the pooling layers.
 import numpy as np
 
 from .. import backend, initializers
-from .._lookup import from_config, to_config
+from .._lookup import to_config
 from . import activations
 from .base import Layer
 
@@ -215,14 +215,6 @@ class Conv2D(Layer):
             "kernel_initializer": to_config(self.kernel_initializer),
             "bias_initializer": to_config(self.bias_initializer),
         }
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config["activation"] = from_config("activation", config["activation"], activations.ALL)
-        for key in ("kernel_initializer", "bias_initializer"):
-            config[key] = from_config("initializer", config[key], initializers.ALL)
-        return cls(**config)
 
 
 def _device_of(a):

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import backend, initializers, regularizers
-from .._lookup import from_config, to_config
+from .._lookup import to_config
 from . import activations
 from .base import Layer
 
@@ -113,12 +113,3 @@ class Dense(Layer):
             "bias_initializer": to_config(self.bias_initializer),
             "kernel_regularizer": to_config(self.kernel_regularizer),
         }
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config["activation"] = from_config("activation", config["activation"], activations.ALL)
-        for key in ("kernel_initializer", "bias_initializer"):
-            config[key] = from_config("initializer", config[key], initializers.ALL)
-        config["kernel_regularizer"] = from_config("regularizer", config["kernel_regularizer"], regularizers.ALL)
-        return cls(**config)

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import backend, initializers
-from .._lookup import from_config, to_config
+from .._lookup import to_config
 from .base import Layer
 
 
@@ -90,10 +90,3 @@ class Embedding(Layer):
             "embeddings_initializer": to_config(self.embeddings_initializer),
             "input_shape": None if self.input_shape is None else list(self.input_shape),
         }
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config["embeddings_initializer"] = from_config("initializer", config["embeddings_initializer"],
-                                                       initializers.ALL)
-        return cls(**config)

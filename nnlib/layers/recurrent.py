@@ -42,7 +42,7 @@ forward and dz_t recurrent_kernelᵀ backward, for all the gates together.
 import numpy as np
 
 from .. import backend, initializers
-from .._lookup import from_config, to_config
+from .._lookup import to_config
 from . import activations
 from .base import Layer
 
@@ -160,15 +160,6 @@ class _Recurrent(Layer):
             "recurrent_initializer": to_config(self.recurrent_initializer),
             "bias_initializer": to_config(self.bias_initializer),
         }
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("kernel_initializer", "recurrent_initializer", "bias_initializer"):
-            config[key] = from_config("initializer", config[key], initializers.ALL)
-        if "activation" in config:
-            config["activation"] = from_config("activation", config["activation"], activations.ALL)
-        return cls(**config)
 
 
 def _stack_time(steps):
