@@ -72,7 +72,11 @@ class History:
 def _host_array(a, what):
     """``a`` as a NumPy array, refusing NaN and inf before any training happens."""
     a = backend.to_numpy(a) if hasattr(a, "shape") else np.asarray(a)
-    if a.dtype.kind in "fc" and not np.all(np.isfinite(a)):
+    # A NaN or inf makes the sum NaN or inf, so a finite sum clears the data in one cheap pass;
+    # only a sum that is not finite (bad values, or huge ones overflowing) needs the full check.
+    with np.errstate(over="ignore", invalid="ignore"):
+        sum_is_finite = np.isfinite(np.sum(a)) if a.dtype.kind in "fc" else True
+    if not sum_is_finite and not np.all(np.isfinite(a)):
         bad = int(np.sum(~np.isfinite(a)))
         raise ValueError(f"{what} contains {bad} NaN or infinite value(s); clean or impute them before training")
     return a
@@ -82,6 +86,11 @@ def _positive_int(value, what):
     if isinstance(value, bool) or int(value) != value or value < 1:
         raise ValueError(f"{what} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def _first_trainable(layers):
+    """Index of the first layer with trainable parameters (its own or inside it); len(layers) if none."""
+    return next((i for i, layer in enumerate(layers) if layer.count_trainable_params()), len(layers))
 
 
 def _notify(callbacks, event, *args):
@@ -151,11 +160,25 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, grad, layers=None):
-        """Chain rule from the output back: takes dL/d(output), returns dL/d(input)."""
-        for layer in reversed(self.layers if layers is None else layers):
+    def backward(self, grad, layers=None, input_gradient=True):
+        """Chain rule from the output back: takes dL/d(output), returns dL/d(input).
+
+        Training needs no dL/d(input), so ``fit`` passes ``input_gradient=False``: the pass
+        then stops at the first layer with parameters, which fills its gradients but skips
+        its own input gradient (for a first Dense layer, one of its two matrix products),
+        and returns None.
+        """
+        layers = self.layers if layers is None else layers
+        if input_gradient:
+            for layer in reversed(layers):
+                grad = layer.backward(grad)
+            return grad
+        first = _first_trainable(layers)
+        for layer in reversed(layers[first + 1:]):
             grad = layer.backward(grad)
-        return grad
+        if first < len(layers):
+            layers[first].backward_parameters(grad)
+        return None
 
     def named_parameters(self):
         """(name, parameter, gradient or None) for every trainable parameter, e.g. ("dense/W", W, dW).
@@ -222,20 +245,26 @@ class Sequential:
             total = total + layer.regularization_loss()
         return total
 
-    def backward_loss(self, y, y_pred):
-        """Backward from the loss, using the fused gradient dL/dz = (a - y) / N where it applies."""
+    def backward_loss(self, y, y_pred, input_gradient=True):
+        """Backward from the loss, using the fused gradient dL/dz = (a - y) / N where it applies.
+
+        Returns dL/dx, or None with ``input_gradient=False`` (see :meth:`backward`).
+        """
         last = self._fused_output()
         if last is None:
-            return self.backward(self.loss.gradient(y, y_pred))
+            return self.backward(self.loss.gradient(y, y_pred), input_gradient=input_gradient)
         dz = self.loss.gradient_z(y, y_pred)
-        grad = last.backward_from_z(dz) if hasattr(last, "backward_from_z") else dz
-        return self.backward(grad, self.layers[:-1])
+        if not hasattr(last, "backward_from_z"):  # a Softmax layer of its own: dz is its input's gradient
+            return self.backward(dz, self.layers[:-1], input_gradient)
+        if not input_gradient and _first_trainable(self.layers) == len(self.layers) - 1:
+            return last.backward_from_z(dz, input_gradient=False)
+        return self.backward(last.backward_from_z(dz), self.layers[:-1], input_gradient)
 
     def train_step(self, x, y):
         """One step of gradient descent on a batch; returns (loss, y_pred)."""
         y_pred = self.forward(x, training=True)
         loss = self.compute_loss(y, y_pred)
-        self.backward_loss(y, y_pred)
+        self.backward_loss(y, y_pred, input_gradient=False)
         self.optimizer.step(self.parameter_gradient_pairs())
         return loss, y_pred
 

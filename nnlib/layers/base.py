@@ -48,6 +48,12 @@ class Layer:
     def backward(self, grad):
         raise NotImplementedError
 
+    def backward_parameters(self, grad):
+        """Fill ``grads`` from dL/d(output) when nothing needs dL/d(input), as for the first
+        layer during training. By default this is the whole ``backward``; layers whose input
+        gradient costs a matrix product (Dense, Conv2D) skip that product."""
+        self.backward(grad)
+
     def __call__(self, x, training=False):
         return self.forward(x, training=training)
 
@@ -79,6 +85,27 @@ class Layer:
 
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r})"
+
+
+class WeightedLayer(Layer):
+    """What Dense and Conv2D share: z from the input, a kernel ``W`` and a bias ``b``, then
+    a = activation(z). Backward runs the activation's backward to get dL/dz and hands it to
+    the subclass's ``backward_from_z(dz, input_gradient=True)``, which fills ``dW`` and ``db``
+    and returns dL/dx (or None when ``input_gradient`` is False).
+    """
+
+    # The parameters live in ``params``; W and b are the names lessons use.
+    W = property(lambda self: self.params["W"], lambda self, v: self.params.__setitem__("W", v))
+    b = property(lambda self: self.params["b"], lambda self, v: self.params.__setitem__("b", v))
+    dW = property(lambda self: self.grads["W"])
+    db = property(lambda self: self.grads["b"])
+
+    def backward(self, grad):
+        """dz = grad * da/dz (the activation's backward), then the layer's own backward."""
+        return self.backward_from_z(self.activation.backward(grad))
+
+    def backward_parameters(self, grad):
+        self.backward_from_z(self.activation.backward(grad), input_gradient=False)
 
 
 def rebuild(key, value):

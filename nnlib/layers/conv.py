@@ -10,7 +10,7 @@ import numpy as np
 from .. import backend, initializers
 from .._lookup import to_config
 from . import activations
-from .base import Layer
+from .base import WeightedLayer
 
 PADDINGS = ("valid", "same")
 
@@ -88,7 +88,7 @@ def offsets(kernel, strides, out_shape):
             for i in range(kh) for j in range(kw)]
 
 
-class Conv2D(Layer):
+class Conv2D(WeightedLayer):
     """z[n, r, c, f] = sum over (i, j, k) of x[n, r*s + i, c*s + j, k] W[i, j, k, f] + b[f]; a = activation(z).
 
     ``W`` has shape (kh, kw, channels in, filters) as in Keras, ``b`` shape (filters,).
@@ -122,11 +122,6 @@ class Conv2D(Layer):
         self.input_shape = None if input_shape is None else tuple(input_shape)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-
-    W = property(lambda self: self.params["W"], lambda self, v: self.params.__setitem__("W", v))
-    b = property(lambda self: self.params["b"], lambda self, v: self.params.__setitem__("b", v))
-    dW = property(lambda self: self.grads["W"])
-    db = property(lambda self: self.grads["b"])
 
     def _geometry(self, input_shape):
         """((out height, out width), (top, bottom, left, right) padding) for an input (h, w, c)."""
@@ -190,16 +185,15 @@ class Conv2D(Layer):
         self.a = self.activation.forward(self.z, training)
         return self.a
 
-    def backward(self, grad):
-        """dz = grad * da/dz (the activation's backward), then the convolution's backward."""
-        return self.backward_from_z(self.activation.backward(grad))
-
-    def backward_from_z(self, dz):
-        """dW = colsᵀ dz, db = sum of dz over batch and pixels, dx = col2im(dz Wᵀ)."""
+    def backward_from_z(self, dz, input_gradient=True):
+        """dW = colsᵀ dz, db = sum of dz over batch and pixels, dx = col2im(dz Wᵀ) (skipped,
+        returning None, when ``input_gradient`` is False)."""
         xp = backend.xp()
         dz2 = xp.reshape(dz, (-1, self.filters))
         self.grads["W"] = xp.reshape(self.cols.T @ dz2, tuple(self.W.shape))
         self.grads["b"] = xp.sum(dz2, axis=0)
+        if not input_gradient:
+            return None
         self.dx = self.col2im(dz2 @ xp.reshape(self.W, (-1, self.filters)).T, tuple(self.x.shape))
         return self.dx
 

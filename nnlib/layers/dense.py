@@ -5,10 +5,10 @@ import numpy as np
 from .. import backend, initializers, regularizers
 from .._lookup import to_config
 from . import activations
-from .base import Layer
+from .base import WeightedLayer
 
 
-class Dense(Layer):
+class Dense(WeightedLayer):
     """z = x W + b, then a = activation(z); acts on the last axis of x.
 
     ``W`` has shape (n_in, n_out) and ``b`` shape (n_out,). After ``forward`` the
@@ -46,12 +46,6 @@ class Dense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
 
-    # The parameters live in ``params``; W and b are the names lessons use.
-    W = property(lambda self: self.params["W"], lambda self, v: self.params.__setitem__("W", v))
-    b = property(lambda self: self.params["b"], lambda self, v: self.params.__setitem__("b", v))
-    dW = property(lambda self: self.grads["W"])
-    db = property(lambda self: self.grads["b"])
-
     def build(self, input_shape, rng=None):
         super().build(input_shape)
         rng = np.random.default_rng() if rng is None else rng
@@ -79,14 +73,11 @@ class Dense(Layer):
         self.a = self.activation.forward(self.z, training)
         return self.a
 
-    def backward(self, grad):
-        """dz = grad * da/dz (the activation's backward), then the linear part."""
-        return self.backward_from_z(self.activation.backward(grad))
-
-    def backward_from_z(self, dz):
+    def backward_from_z(self, dz, input_gradient=True):
         """Given dL/dz: dW = xᵀ dz, db = sum of dz over the batch, dx = dz Wᵀ.
 
-        The model calls this directly when softmax + cross-entropy is fused.
+        The model calls this directly when softmax + cross-entropy is fused. With
+        ``input_gradient=False`` it skips dx and returns None.
         """
         xp = backend.xp()
         n_in = self.W.shape[0]
@@ -97,6 +88,8 @@ class Dense(Layer):
             dW += self.kernel_regularizer.gradient(self.W)
         self.grads["W"] = dW
         self.grads["b"] = xp.sum(dz2, axis=0)
+        if not input_gradient:
+            return None
         self.dx = xp.reshape(dz2 @ self.W.T, tuple(self.x.shape))
         return self.dx
 

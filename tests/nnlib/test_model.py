@@ -83,6 +83,33 @@ def test_low_level_api_input_gradient(backend):
     assert not np.allclose(before[0], model.get_weights()[0])
 
 
+@pytest.mark.parametrize("layers, input_shape", [
+    (lambda: [Dense(5, activation="relu"), Dense(3, activation="softmax")], (4,)),
+    (lambda: [Dense(3, activation="softmax")], (4,)),  # the fused output layer is also the first
+    (lambda: [nnlib.Flatten(), Dense(4, activation="tanh"), Dense(3)], (2, 2)),
+    (lambda: [nnlib.Conv2D(2, 3, activation="relu"), nnlib.MaxPooling2D(), nnlib.Flatten(),
+              Dense(3, activation="softmax")], (6, 6, 1)),
+])
+def test_training_skips_only_the_input_gradient(backend, float64, layers, input_shape):
+    # fit never needs dL/dx, so train_step stops at the first layer with weights; every
+    # parameter gradient must be what the full backward pass computes.
+    rng = np.random.default_rng(0)
+    x = nb.asarray(rng.standard_normal((6, *input_shape)))
+    y = nb.asarray(rng.integers(0, 3, 6), dtype="int64")
+    grads = {}
+    for input_gradient in (True, False):
+        model = Sequential(layers(), seed=0)
+        model.build(input_shape)
+        model.compile("sgd", nnlib.losses.CategoricalCrossentropy(from_logits=not isinstance(
+            model.layers[-1].activation, nnlib.Softmax)))
+        dx = model.backward_loss(y, model.forward(x, training=True), input_gradient=input_gradient)
+        assert (dx is None) == (not input_gradient)
+        grads[input_gradient] = {name: nb.to_numpy(grad) for name, _, grad in model.named_parameters()}
+    assert grads[True].keys() == grads[False].keys()
+    for name, grad in grads[True].items():
+        np.testing.assert_array_equal(grads[False][name], grad, err_msg=name)
+
+
 # ----- Keras dialect ---------------------------------------------------------------------
 
 def keras_snippet():
@@ -240,6 +267,14 @@ def test_nan_or_inf_refused_before_training(bad):
         small_model(loss="categorical_crossentropy").fit(X, y_bad, verbose=0)
     for got, want in zip(model.get_weights(), before):
         np.testing.assert_array_equal(got, want)
+
+
+def test_huge_but_finite_data_are_not_mistaken_for_inf():
+    # Their float32 sum overflows to inf; the cheap check must fall back to the exact one.
+    X = np.full((4, 2), 3e38, dtype=np.float32)
+    X[:, 1] = 1.0
+    history = small_model().fit(X, np.array([0, 1, 2, 0]), epochs=1, verbose=0)
+    assert len(history.history["loss"]) == 1
 
 
 @pytest.mark.parametrize("loss, y, message", [
