@@ -72,7 +72,9 @@ class ReLU(Activation):
         return backend.xp().maximum(x, 0.0)
 
     def df(self, grad):
-        return backend.xp().where(self.x > 0, grad, 0.0)
+        xp = backend.xp()
+        # A product with the 0/1 mask rather than a where(): NumPy's where is several times slower.
+        return grad * xp.astype(self.x > 0, grad.dtype)
 
 
 class LeakyReLU(Activation):

@@ -166,11 +166,15 @@ class Conv2D(WeightedLayer):
         n, h, w, c = x_shape
         (oh, ow), pads = self._geometry((h, w, c))
         kh, kw = self.kernel_size
-        dcols = xp.reshape(dcols, (n, oh, ow, kh, kw, c))
+        # Regroup the rows by kernel offset, (kh*kw, n, oh, ow, c), so that each offset's
+        # gradients are one contiguous block: NumPy adds such blocks several times faster than
+        # the short strided runs of dcols itself. (Flattening the permuted view makes the copy.)
+        by_offset = xp.permute_dims(xp.reshape(dcols, (n, oh, ow, kh * kw, c)), (3, 0, 1, 2, 4))
+        by_offset = xp.reshape(xp.reshape(by_offset, (-1,)), (kh * kw, n, oh, ow, c))
         top, bottom, left, right = pads
         dx_pad = xp.zeros((n, h + top + bottom, w + left + right, c), dtype=dcols.dtype, **_device_of(dcols))
-        for i, j, window in offsets(self.kernel_size, self.strides, (oh, ow)):
-            dx_pad[window] += dcols[:, :, :, i, j, :]
+        for k, (_, _, window) in enumerate(offsets(self.kernel_size, self.strides, (oh, ow))):
+            dx_pad[window] += by_offset[k, ...]
         return unpad(dx_pad, pads)
 
     def forward(self, x, training=False):

@@ -75,24 +75,24 @@ class MaxPooling2D(_Pooling2D):
 
     def forward(self, x, training=False):
         xp = backend.xp()
-        windows = self._windows(x)
-        x_pad = pad(x, self.pads, value=-float("inf"))
-        self.a, self.argmax = None, None
-        for k, (_, _, window) in enumerate(windows):
-            candidate = x_pad[window]
-            if self.a is None:
-                self.a, self.argmax = candidate, xp.zeros(candidate.shape, dtype=xp.int8, **_device_of(x))
-            else:
-                better = candidate > self.a
-                self.a = xp.where(better, candidate, self.a)
-                self.argmax = xp.where(better, xp.full_like(self.argmax, k), self.argmax)
+        windows = [window for _, _, window in self._windows(x)]
+        self.x_pad = pad(x, self.pads, value=-float("inf"))
+        self.a = self.x_pad[windows[0]]
+        for window in windows[1:]:
+            self.a = xp.maximum(self.a, self.x_pad[window])
         return self.a
 
     def backward(self, grad):
+        # Which input was the maximum is found here rather than tracked in forward: comparing
+        # each offset with the maximum, in order, and letting the first match claim it.
         xp = backend.xp()
-        zero = xp.zeros_like(grad)
-        return self._scatter((window, xp.where(self.argmax == k, grad, zero))
-                             for k, (_, _, window) in enumerate(offsets(self.pool_size, self.strides, self.out_shape)))
+        unclaimed = xp.ones(self.a.shape, dtype=xp.bool, **_device_of(self.a))
+        pieces = []
+        for _, _, window in offsets(self.pool_size, self.strides, self.out_shape):
+            claims = (self.x_pad[window] == self.a) & unclaimed
+            unclaimed = unclaimed & ~claims
+            pieces.append((window, grad * xp.astype(claims, grad.dtype)))
+        return self._scatter(pieces)
 
 
 class AveragePooling2D(_Pooling2D):
