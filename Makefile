@@ -20,6 +20,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # thread each keeps 2 cores from being oversubscribed. Benchmarks use every core.
 site serve test animations: export OPENBLAS_NUM_THREADS := 1
 site serve test animations: export OMP_NUM_THREADS := 1
+# The lessons print what training computes, so every machine must compute the same bits:
+# OpenBLAS's Haswell kernels (any x86-64 CPU with AVX2 runs them) and NumPy's AVX2 code,
+# not the AVX-512 variants some CPUs would pick, which round differently. Benchmarks are
+# left to the fastest kernels.
+site serve test animations: export OPENBLAS_CORETYPE := Haswell
+site serve test animations: export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
 
 .PHONY: site serve test animations bench lock clean system test-system python-version
 
