@@ -242,12 +242,13 @@ def format_table(report: dict, title: str, header: str = SECONDS_HEADER, columns
 
 
 def busy_warning(report: dict) -> str | None:
-    """A warning when other work shared the CPUs: a 1-minute load above half the cores."""
+    """A warning when other work was using the CPUs: a 1-minute load above half the cores
+    before the run. (The load after it is the benchmark's own, so it says nothing.)"""
     cores = report["machine"]["cpu_count"] or 1
-    peak = max(report["load_average"]["before"][0], report["load_average"]["after"][0])
-    if peak <= cores / 2:
+    before = report["load_average"]["before"][0]
+    if before <= cores / 2:
         return None
-    return (f"WARNING: the machine was busy (load average up to {peak:.1f} on {cores} cores); "
+    return (f"WARNING: the machine was busy (load average {before:.1f} on {cores} cores before the run); "
             f"these times are unreliable, rerun on an idle machine")
 
 
