@@ -14,6 +14,20 @@ collect_ignore_glob = ["lessons/labs/*", "lessons/figures/*", "site/*", "benchma
 
 pytest_collect_file = lesson_sybil("lessons").pytest()
 
+# The lessons' expected outputs were computed with these kernels (see the Makefile and README).
+NUMERIC_PINS = {"OPENBLAS_CORETYPE": "Haswell", "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR"}
+
+
+def pytest_report_header(config):
+    """Say whether the numeric pins are set: without them an AVX-512 CPU fails lesson doctests."""
+    import os
+
+    unset = [f"{key}={value!r}" for key, value in NUMERIC_PINS.items() if os.environ.get(key) != value]
+    if not unset:
+        return "numeric pins: " + ", ".join(f"{key}={value}" for key, value in NUMERIC_PINS.items())
+    return ("WARNING: numeric pins not set (" + ", ".join(unset) + "); lesson doctests may print other "
+            "numbers on this CPU. Run make test, or set them as the Makefile does.")
+
 
 
 def pytest_terminal_summary(terminalreporter):
