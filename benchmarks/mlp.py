@@ -10,8 +10,9 @@ float32, no shuffling, trained for one epoch by:
 ``sklearn`` ``MLPClassifier(hidden_layer_sizes=(256, 128), batch_size=128, max_iter=1)``
 ``floor``   only the eight matrix products of each step (three forward, five backward)
             in NumPy, into preallocated outputs: no framework can do less work.
-``floor+adam`` the floor, plus nnlib's Adam updating its three weight matrices each step:
-            what is left between it and nnlib is the layers' own bookkeeping.
+``floor+adam`` the floor, plus Adam's update of its three weight matrices after each
+            step, written in place into preallocated buffers (nnlib's arithmetic, without
+            its temporary arrays): what any framework must do besides the products.
 
 Each contender runs in its own subprocess, so its peak resident memory is its own,
 and repeats the epoch a few times; the best time counts. Times are only compared as
@@ -141,10 +142,10 @@ def run_sklearn(X, Y, y, batch_size, backend):
     return elapsed, float(model.loss_)
 
 
-def run_floor(X, Y, y, batch_size, backend, optimizer=None):
+def run_floor(X, Y, y, batch_size, backend, adam=False):
     """The matrix products of one epoch alone: forward X@W1, h1@W2, h2@W3; backward
-    dW3 = h2.T@g3, g2 = g3@W3.T, dW2 = h1.T@g2, g1 = g2@W2.T, dW1 = X.T@g1; and, with an
-    ``optimizer``, its step on the three weight matrices after each batch."""
+    dW3 = h2.T@g3, g2 = g3@W3.T, dW2 = h1.T@g2, g1 = g2@W2.T, dW1 = X.T@g1; with ``adam``,
+    also Adam's update of W1, W2, W3 after each step."""
     xp = np
     synchronize = _gpu_synchronizer(backend)
     if backend == "cupy":
@@ -174,19 +175,37 @@ def run_floor(X, Y, y, batch_size, backend, optimizer=None):
         xp.matmul(h[0].T, g[1], out=dW[1])
         xp.matmul(g[1], W[1].T, out=g[0])
         xp.matmul(x.T, g[0], out=dW[0])
-        if optimizer is not None:
-            optimizer.step(list(zip(W, dW)))
+        if adam:
+            adam.step(W, dW)
     synchronize()
     return time.perf_counter() - start, None
 
 
-def run_floor_adam(X, Y, y, batch_size, backend):
-    import nnlib
+class InPlaceAdam:
+    """Adam with nnlib's formula and Keras's defaults, every operation written into a
+    preallocated buffer: the optimizer's arithmetic and nothing else."""
 
-    if backend == "cupy":
-        _cupy()
-        nnlib.set_backend("cupy")
-    return run_floor(X, Y, y, batch_size, backend, optimizer=nnlib.Adam(LEARNING_RATE))
+    def __init__(self, xp, shapes, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+        self.xp, self.beta_1, self.beta_2, self.epsilon, self.t = xp, beta_1, beta_2, epsilon, 0
+        self.m, self.v, self.scratch = ([xp.zeros(shape, dtype=xp.float32) for shape in shapes] for _ in range(3))
+
+    def step(self, weights, gradients):
+        xp, b1, b2 = self.xp, self.beta_1, self.beta_2
+        self.t += 1
+        lr_t = LEARNING_RATE * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        for w, grad, m, v, scratch in zip(weights, gradients, self.m, self.v, self.scratch):
+            m *= b1
+            m += xp.multiply(grad, 1 - b1, out=scratch)
+            v *= b2
+            v += xp.multiply(xp.multiply(grad, grad, out=scratch), 1 - b2, out=scratch)
+            xp.sqrt(v, out=scratch)
+            scratch += self.epsilon
+            w -= xp.multiply(xp.divide(m, scratch, out=scratch), lr_t, out=scratch)
+
+
+def run_floor_adam(X, Y, y, batch_size, backend):
+    xp = _cupy() if backend == "cupy" else np
+    return run_floor(X, Y, y, batch_size, backend, adam=InPlaceAdam(xp, list(zip(SIZES, SIZES[1:]))))
 
 
 RUNNERS = {"nnlib": run_nnlib, "torch": run_torch, "sklearn": run_sklearn, "floor": run_floor,
