@@ -402,11 +402,18 @@ class Visit:
     code_contrast: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _response_size(response) -> int:
-    try:
-        return len(response.body())
-    except Exception:  # redirects and evicted bodies: fall back on the header
-        return int(response.headers.get("content-length", 0) or 0)
+def _response_size(response, finished: list) -> int:
+    """The body's length in bytes; the header's word for a request that has not finished.
+
+    Playwright's ``body()`` waits for the request to finish, which one the browser abandoned
+    never does: reading it would hang the visit, so only finished requests are read.
+    """
+    if response.request in finished:
+        try:
+            return len(response.body())
+        except Exception:  # redirects and evicted bodies: fall back on the header
+            pass
+    return int(response.headers.get("content-length", 0) or 0)
 
 
 def visit(browser, url: str, *, axe: bool = True) -> Visit:
@@ -415,11 +422,12 @@ def visit(browser, url: str, *, axe: bool = True) -> Visit:
     result = Visit(url)
     context = new_context(browser)
     page = context.new_page()
-    responses = []
+    responses, finished = [], []
     page.on("console", lambda m: m.type == "error" and result.console_errors.append(
         f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
     page.on("pageerror", lambda e: result.console_errors.append(f"uncaught: {e}"))
     page.on("response", lambda r: responses.append(r))
+    page.on("requestfinished", lambda r: finished.append(r))
 
     def failed(request):
         error = request.failure or ""
@@ -441,7 +449,7 @@ def visit(browser, url: str, *, axe: bool = True) -> Visit:
                 continue
             if 300 <= r.status < 400:
                 continue
-            size = _response_size(r)
+            size = _response_size(r, finished)
             result.weights[r.url] = result.weights.get(r.url, 0) + size
         result.weight = sum(result.weights.values())
         result.images = page.evaluate(IMAGES)

@@ -88,3 +88,16 @@ def test_more_breakage_fails(tmp_path, site, browser):
     assert any("$$" in p for p in pagecheck.math_problems(visit, html))
     assert any("without alt" in p for p in pagecheck.image_problems(visit))
     assert pagecheck.overflow_problems(visit)
+
+
+def test_a_heavy_page_fails_its_weight_budget(tmp_path, site, browser):
+    """The weight counts the bytes of every request that finished, a script's among them."""
+    copy = pagecheck.copy_site(site, tmp_path / "site")
+    (copy / "heavy.js").write_text("//" + "x" * pagecheck.WEIGHT_BUDGET, encoding="utf-8")
+    file = pagecheck.page_file(copy, "")
+    file.write_text(file.read_text(encoding="utf-8").replace(
+        "</body>", '<script src="heavy.js"></script></body>', 1), encoding="utf-8")
+    with pagecheck.SiteServer(copy) as base:
+        visit = pagecheck.visit(browser, base, axe=False)
+    assert visit.weights[base + "heavy.js"] == pagecheck.WEIGHT_BUDGET + 2
+    assert any("heavy.js" in p for p in pagecheck.weight_problems(visit))
