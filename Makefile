@@ -66,7 +66,7 @@ test: test-system $(VENV)/.installed-docs,anim,test
 	$(PY) -m playwright --version >/dev/null
 	$(MAKE) --no-print-directory animations ANIMATION_QUALITY=low
 	NNV_ANIMATION_QUALITY=low $(PY) -m mkdocs build --strict --quiet --site-dir site
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --durations=15
 
 bench: system $(VENV)/.installed-bench
 	$(PY) -m benchmarks
