@@ -1,7 +1,10 @@
 """Every scene renders at low quality, and the render command's cache does its job.
 
-Renders go to temporary cache folders (``root=`` or ``NNV_ANIMATION_CACHE``), never to the
-repository's ``.cache/``.
+The outputs checked scene by scene are the ones the site is built from: the render cache's low
+quality, which ``make test`` fills (``make animations``) before pytest starts, so each scene is
+rendered once per run, not twice. A scene whose source changed since is rendered here, because
+the cache is keyed by the sources. The cache test renders into temporary folders (``root=`` or
+``NNV_ANIMATION_CACHE``).
 """
 
 import json
@@ -42,9 +45,9 @@ def parse_webvtt(text: str) -> list[tuple[float, float, str]]:
 
 
 @pytest.mark.parametrize("name", list(SCENES))
-def test_scene_renders_video_poster_captions_and_storyboard(name, tmp_path):
-    assert render.render([name], "low", root=tmp_path, log=lambda _: None) == [name]
-    folder = render.output_folder(name, "low", tmp_path)
+def test_scene_renders_video_poster_captions_and_storyboard(name):
+    render.render([name], "low", log=lambda _: None)
+    folder = render.output_folder(name, "low")
     manifest = json.loads((folder / "manifest.json").read_text())
     steps = manifest["steps"]
     width, height, fps = render.QUALITIES["low"]
