@@ -300,7 +300,7 @@ VIDEOS = """async () => {
     for (const t of v.querySelectorAll('track')) {
       const kind = t.getAttribute('kind') || 'subtitles';
       let loads = false;
-      try { const r = await fetch(t.src); loads = r.ok && (await r.text()).startsWith('WEBVTT'); } catch (e) {}
+      try { const r = await fetch(t.src, {signal: AbortSignal.timeout(10000)}); loads = r.ok && (await r.text()).startsWith('WEBVTT'); } catch (e) {}
       info.captions.push({kind, src: t.getAttribute('src'), loads});
     }
     if (v.readyState < 1) {
@@ -463,7 +463,8 @@ def visit(browser, url: str, *, axe: bool = True) -> Visit:
             result.code_contrast[scheme] = page.evaluate(CODE_CONTRAST)
         page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
         page.set_viewport_size(PHONE)
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        # two frames, so the narrow layout is painted; the timer ends the wait if frames stall
+        page.evaluate("() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 2000); })")
         result.overflow = page.evaluate(OVERFLOW)
         page.wait_for_timeout(50)
     finally:
