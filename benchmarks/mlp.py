@@ -142,9 +142,9 @@ def run_sklearn(X, Y, y, batch_size, backend):
     return elapsed, float(model.loss_)
 
 
-def run_floor(X, Y, y, batch_size, backend, adam=False):
+def run_floor(X, Y, y, batch_size, backend, with_adam=False):
     """The matrix products of one epoch alone: forward X@W1, h1@W2, h2@W3; backward
-    dW3 = h2.T@g3, g2 = g3@W3.T, dW2 = h1.T@g2, g1 = g2@W2.T, dW1 = X.T@g1; with ``adam``,
+    dW3 = h2.T@g3, g2 = g3@W3.T, dW2 = h1.T@g2, g1 = g2@W2.T, dW1 = X.T@g1; with ``with_adam``,
     also Adam's update of W1, W2, W3 after each step."""
     xp = np
     synchronize = _gpu_synchronizer(backend)
@@ -154,6 +154,7 @@ def run_floor(X, Y, y, batch_size, backend, adam=False):
     rng = np.random.default_rng(SEED)
     W = [xp.asarray(rng.standard_normal((m, n), dtype=np.float32) * 0.05) for m, n in zip(SIZES, SIZES[1:])]
     dW = [xp.empty_like(w) for w in W]
+    adam = InPlaceAdam(xp, [w.shape for w in W]) if with_adam else None
 
     def buffers(rows):
         return {
@@ -175,7 +176,7 @@ def run_floor(X, Y, y, batch_size, backend, adam=False):
         xp.matmul(h[0].T, g[1], out=dW[1])
         xp.matmul(g[1], W[1].T, out=g[0])
         xp.matmul(x.T, g[0], out=dW[0])
-        if adam:
+        if adam is not None:
             adam.step(W, dW)
     synchronize()
     return time.perf_counter() - start, None
@@ -203,13 +204,8 @@ class InPlaceAdam:
             w -= xp.multiply(xp.divide(m, scratch, out=scratch), lr_t, out=scratch)
 
 
-def run_floor_adam(X, Y, y, batch_size, backend):
-    xp = _cupy() if backend == "cupy" else np
-    return run_floor(X, Y, y, batch_size, backend, adam=InPlaceAdam(xp, list(zip(SIZES, SIZES[1:]))))
-
-
 RUNNERS = {"nnlib": run_nnlib, "torch": run_torch, "sklearn": run_sklearn, "floor": run_floor,
-           "floor+adam": run_floor_adam}
+           "floor+adam": functools.partial(run_floor, with_adam=True)}
 
 
 def _cupy():
