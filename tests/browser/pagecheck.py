@@ -402,7 +402,7 @@ class Visit:
     code_contrast: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _response_size(response, finished: list) -> int:
+def _response_size(response, finished: set) -> int:
     """The body's length in bytes; the header's word for a request that has not finished.
 
     Playwright's ``body()`` waits for the request to finish, which one the browser abandoned
@@ -422,12 +422,12 @@ def visit(browser, url: str, *, axe: bool = True) -> Visit:
     result = Visit(url)
     context = new_context(browser)
     page = context.new_page()
-    responses, finished = [], []
+    responses, finished = [], set()
     page.on("console", lambda m: m.type == "error" and result.console_errors.append(
         f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
     page.on("pageerror", lambda e: result.console_errors.append(f"uncaught: {e}"))
     page.on("response", lambda r: responses.append(r))
-    page.on("requestfinished", lambda r: finished.append(r))
+    page.on("requestfinished", lambda r: finished.add(r))
 
     def failed(request):
         error = request.failure or ""
