@@ -1,0 +1,37 @@
+"""The MLP benchmark's in-place NumPy network computes what nnlib's ``fit`` computes, so the
+time between the two rows of the benchmark table is the cost of nnlib's temporary arrays and
+not of a different calculation."""
+
+import numpy as np
+import pytest
+
+from benchmarks.common import batches
+from benchmarks.mlp import SIZES, InPlaceMLP, synthetic_data
+from nnlib import Sequential
+from nnlib.layers import Dense
+
+BATCH_SIZE = 32
+
+
+def test_the_in_place_network_takes_the_same_adam_steps_as_nnlib():
+    # Three full batches and a short one, so the buffers for a second batch size are made too.
+    X, Y, _ = synthetic_data(3 * BATCH_SIZE + 7)
+    model = Sequential([
+        Dense(SIZES[1], activation="relu", input_shape=(SIZES[0],)),
+        Dense(SIZES[2], activation="relu"),
+        Dense(SIZES[3], activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.build((SIZES[0],))
+    initial_W = [layer.W.copy() for layer in model.layers]
+    network = InPlaceMLP(np, [W.copy() for W in initial_W], [layer.b.copy() for layer in model.layers])
+
+    history = model.fit(X, Y, epochs=1, batch_size=BATCH_SIZE, shuffle=False, verbose=0)
+    summed_losses = [float(network.train_step(X[lo:hi], Y[lo:hi])) for lo, hi in batches(len(X), BATCH_SIZE)]
+
+    assert sum(summed_losses) / len(X) == pytest.approx(history.history["loss"][-1], rel=1e-5)
+    for layer, W, b, W_before in zip(model.layers, network.W, network.b, initial_W):
+        # Adam moves each weight by about the learning rate (1e-3) per step: far more than atol.
+        assert np.abs(W - W_before).max() > 1e-3
+        np.testing.assert_allclose(W, layer.W, rtol=1e-4, atol=1e-6, err_msg=f"{layer.name}/W")
+        np.testing.assert_allclose(b, layer.b, rtol=1e-4, atol=1e-6, err_msg=f"{layer.name}/b")
