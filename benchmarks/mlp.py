@@ -67,10 +67,23 @@ def synthetic_data(n_samples: int, seed: int = SEED):
 # Each returns (seconds for one epoch, mean training loss of that epoch or None).
 
 
-def run_nnlib(X, Y, y, batch_size, backend):
-    import nnlib
+def nnlib_model():
+    """The benchmark's network in nnlib, compiled with Adam and categorical cross-entropy."""
+    # Imported here, so that the other contenders' processes never load nnlib.
     from nnlib import Sequential
     from nnlib.layers import Dense
+
+    model = Sequential([
+        Dense(SIZES[1], activation="relu", input_shape=(SIZES[0],)),
+        Dense(SIZES[2], activation="relu"),
+        Dense(SIZES[3], activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    return model
+
+
+def run_nnlib(X, Y, y, batch_size, backend):
+    import nnlib
 
     if backend == "cupy":
         try:
@@ -79,12 +92,7 @@ def run_nnlib(X, Y, y, batch_size, backend):
             raise Skip(str(reason)) from None
         X, Y = nnlib.backend.asarray(X), nnlib.backend.asarray(Y)
     synchronize = _gpu_synchronizer(backend)
-    model = Sequential([
-        Dense(SIZES[1], activation="relu", input_shape=(SIZES[0],)),
-        Dense(SIZES[2], activation="relu"),
-        Dense(SIZES[3], activation="softmax"),
-    ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model = nnlib_model()
     synchronize()
     start = time.perf_counter()
     history = model.fit(X, Y, epochs=1, batch_size=batch_size, shuffle=False, verbose=0)

@@ -6,9 +6,7 @@ import numpy as np
 import pytest
 
 from benchmarks.common import batches
-from benchmarks.mlp import SIZES, InPlaceMLP, synthetic_data
-from nnlib import Sequential
-from nnlib.layers import Dense
+from benchmarks.mlp import SIZES, InPlaceMLP, nnlib_model, synthetic_data
 
 BATCH_SIZE = 32
 
@@ -16,12 +14,7 @@ BATCH_SIZE = 32
 def test_the_in_place_network_takes_the_same_adam_steps_as_nnlib():
     # Three full batches and a short one, so the buffers for a second batch size are made too.
     X, Y, _ = synthetic_data(3 * BATCH_SIZE + 7)
-    model = Sequential([
-        Dense(SIZES[1], activation="relu", input_shape=(SIZES[0],)),
-        Dense(SIZES[2], activation="relu"),
-        Dense(SIZES[3], activation="softmax"),
-    ])
-    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model = nnlib_model()
     model.build((SIZES[0],))
     initial_W = [layer.W.copy() for layer in model.layers]
     network = InPlaceMLP(np, [W.copy() for W in initial_W], [layer.b.copy() for layer in model.layers])
