@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -236,6 +237,25 @@ def new_context(browser, **options):
     return context
 
 
+IN_PAGE_TIMEOUT_MS = 90_000  # the slowest in-page script, axe on the longest page, takes about 10 s
+
+
+def evaluate_async(page, script: str, arg=None, timeout_ms: int | None = None):
+    """Run the async ``script`` (a function returning a promise) in ``page`` and return what the
+    promise resolves to, or raise Playwright's TimeoutError after ``timeout_ms``.
+
+    ``page.evaluate`` has no timeout, so a renderer that stops running the page's timers leaves it
+    waiting for ever (CI once spent all 600 s of a test inside the scroll-through).
+    ``wait_for_function`` has one: it calls the function once and, a promise being truthy,
+    adopts it as its result, however falsy the value it resolves to.
+    """
+    handle = page.wait_for_function(script, arg=arg, timeout=timeout_ms or IN_PAGE_TIMEOUT_MS)
+    try:
+        return handle.json_value()
+    finally:
+        handle.dispose()
+
+
 SCROLL_THROUGH = """async () => {
   const pause = ms => new Promise(r => setTimeout(r, ms));
   const el = document.scrollingElement;
@@ -378,8 +398,8 @@ def run_axe(page) -> list[dict]:
 
     page.evaluate(Axe().axe_script)
     options = {"resultTypes": ["violations"]}
-    violations = page.evaluate(AXE_RUN, ["document", {**options, "rules": {"color-contrast": {"enabled": False}}}])
-    violations += page.evaluate(AXE_RUN, [{"exclude": [["pre"]]}, {**options, "runOnly": {"type": "rule", "values": ["color-contrast"]}}])
+    violations = evaluate_async(page, AXE_RUN, ["document", {**options, "rules": {"color-contrast": {"enabled": False}}}])
+    violations += evaluate_async(page, AXE_RUN, [{"exclude": [["pre"]]}, {**options, "runOnly": {"type": "rule", "values": ["color-contrast"]}}])
     return violations
 
 
@@ -418,7 +438,22 @@ def _response_size(response, finished: set) -> int:
 
 def visit(browser, url: str, *, axe: bool = True) -> Visit:
     """Load ``url`` at desktop width, read through it, run every in-browser check, then narrow to
-    a phone's width. One fresh context (no cache, no stored palette) per visit."""
+    a phone's width. One fresh context (no cache, no stored palette) per visit.
+
+    A visit that times out inside the page is made once more, in a fresh context, with a warning
+    that names the page: headless Chromium has, rarely, stopped running one page's timers while
+    the same page loads in seconds on the next try. A page that stalls twice fails.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    try:
+        return _visit_once(browser, url, axe)
+    except PlaywrightTimeoutError as stall:
+        warnings.warn(f"{url}: the visit stalled ({stall.message.splitlines()[0]}); visiting it once more")
+        return _visit_once(browser, url, axe)
+
+
+def _visit_once(browser, url: str, axe: bool) -> Visit:
     result = Visit(url)
     context = new_context(browser)
     page = context.new_page()
@@ -440,7 +475,7 @@ def visit(browser, url: str, *, axe: bool = True) -> Visit:
     try:
         response = page.goto(url, wait_until="load")
         result.status = response.status if response else None
-        page.evaluate(SCROLL_THROUGH)
+        evaluate_async(page, SCROLL_THROUGH)
         page.wait_for_load_state("networkidle")  # lazy images, fonts, the search index
         for r in list(responses):
             if r.status >= 400:
@@ -454,7 +489,7 @@ def visit(browser, url: str, *, axe: bool = True) -> Visit:
         result.weight = sum(result.weights.values())
         result.images = page.evaluate(IMAGES)
         result.math = page.evaluate(MATH)
-        result.videos = page.evaluate(VIDEOS)
+        result.videos = evaluate_async(page, VIDEOS)
         if axe:
             result.axe = run_axe(page)
         page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
@@ -464,7 +499,7 @@ def visit(browser, url: str, *, axe: bool = True) -> Visit:
         page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
         page.set_viewport_size(PHONE)
         # two frames, so the narrow layout is painted; the timer ends the wait if frames stall
-        page.evaluate("() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 2000); })")
+        evaluate_async(page, "() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 2000); })")
         result.overflow = page.evaluate(OVERFLOW)
         page.wait_for_timeout(50)
     finally:

@@ -5,6 +5,7 @@ functions the suite runs on every page report each problem."""
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import pagecheck
 
@@ -101,3 +102,26 @@ def test_a_heavy_page_fails_its_weight_budget(tmp_path, site, browser):
         visit = pagecheck.visit(browser, base, axe=False)
     assert visit.weights[base + "heavy.js"] == pagecheck.WEIGHT_BUDGET + 2
     assert any("heavy.js" in p for p in pagecheck.weight_problems(visit))
+
+
+def test_an_in_page_wait_ends_with_its_value_or_a_timeout(context, base_url):
+    page = context.new_page()
+    page.goto(base_url)
+    assert pagecheck.evaluate_async(page, "async x => x + 1", 41) == 42
+    assert pagecheck.evaluate_async(page, "async () => 0") == 0  # a falsy value still ends the wait
+    with pytest.raises(PlaywrightTimeoutError):
+        pagecheck.evaluate_async(page, "() => new Promise(() => {})", timeout_ms=500)
+
+
+def test_a_page_whose_timers_never_fire_fails_after_a_second_visit(tmp_path, site, browser, monkeypatch):
+    """The scroll-through waits on the page's own timers; with them gone the visit stalls, is made
+    once more with a warning, and then fails, instead of hanging until pytest-timeout."""
+    copy = pagecheck.copy_site(site, tmp_path / "site")
+    file = pagecheck.page_file(copy, "")
+    file.write_text(file.read_text(encoding="utf-8").replace(
+        "<head>", "<head><script>window.setTimeout = () => 0;</script>", 1), encoding="utf-8")
+    monkeypatch.setattr(pagecheck, "IN_PAGE_TIMEOUT_MS", 1000)
+    with pagecheck.SiteServer(copy) as base:
+        with pytest.warns(UserWarning, match="stalled.*visiting it once more"):
+            with pytest.raises(PlaywrightTimeoutError):
+                pagecheck.visit(browser, base, axe=False)

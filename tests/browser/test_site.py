@@ -58,7 +58,7 @@ def _background(page) -> tuple[int, int, int]:
 
 
 def _figure_problems(page, scheme: str) -> list[str]:
-    page.evaluate(pagecheck.SCROLL_THROUGH)
+    pagecheck.evaluate_async(page, pagecheck.SCROLL_THROUGH)
     problems = []
     shown_variant = "light" if scheme == "default" else "dark"
     hidden_variant = "dark" if scheme == "default" else "light"
@@ -197,7 +197,7 @@ SAMPLE_ANIMATION = """() => {
 
 
 def _motion_problems(page, reduced: bool) -> tuple[int, list[str]]:
-    page.evaluate(EAGER_IMAGES)  # storyboard frames load lazily; fetch the shown ones now
+    pagecheck.evaluate_async(page, EAGER_IMAGES)  # storyboard frames load lazily; fetch the shown ones now
     problems = []
     videos = page.evaluate(MOTION_STATE)
     for v in videos:
@@ -254,7 +254,7 @@ def test_screenshots(page_path, scheme, browser, base_url, artifacts):
         try:
             page = context.new_page()
             page.goto(base_url + page_path)
-            page.evaluate(EAGER_IMAGES)
+            pagecheck.evaluate_async(page, EAGER_IMAGES)
             assert _scheme(page) == ("default" if scheme == "light" else "slate")
             path = folder / f"{name}-{scheme}-{width}.png"
             page.screenshot(path=str(path), full_page=True)
