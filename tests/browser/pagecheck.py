@@ -249,7 +249,7 @@ def evaluate_async(page, script: str, arg=None, timeout_ms: int | None = None):
     ``wait_for_function`` has one: it calls the function once and, a promise being truthy,
     adopts it as its result, however falsy the value it resolves to.
     """
-    handle = page.wait_for_function(script, arg=arg, timeout=timeout_ms or IN_PAGE_TIMEOUT_MS)
+    handle = page.wait_for_function(script, arg=arg, timeout=IN_PAGE_TIMEOUT_MS if timeout_ms is None else timeout_ms)
     try:
         return handle.json_value()
     finally:
