@@ -1,5 +1,6 @@
 """The site builds in strict mode, and a broken lesson stops the build or the suite with its file."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -50,6 +51,37 @@ def test_every_nav_page_is_built(site):
         stem = page.rsplit(".", 1)[0]
         built = site / "index.html" if stem == "index" else site / stem / "index.html"
         assert built.is_file(), f"{page} was not built ({built})"
+
+
+def lesson_pages() -> list[str]:
+    """The numbered lessons in the order of the nav."""
+    return [p for p in nav_pages(load_config()["nav"]) if re.fullmatch(r"\d\d-[\w-]+\.md", p)]
+
+
+def test_lesson_and_lab_files_are_numbered_in_reading_order():
+    lessons = lesson_pages()
+    assert [int(page[:2]) for page in lessons] == list(range(1, len(lessons) + 1)), lessons
+    lab_stems = [Path(p).stem for p in nav_pages(load_config()["nav"]) if p.startswith("labs/")]
+    assert lab_stems == [Path(p).stem for p in lessons]
+
+
+def test_each_lesson_links_the_next_one():
+    lessons = lesson_pages()
+    for page, following in zip(lessons, lessons[1:]):
+        text = (ROOT / "lessons" / page).read_text(encoding="utf-8")
+        assert re.search(rf"\[Next: [^\]]+\]\({re.escape(following)}\)", text), (
+            f"lessons/{page} has no 'Next:' link to {following}")
+
+
+def test_old_lesson_addresses_redirect_to_the_moved_pages(site):
+    plugins = {next(iter(p)) if isinstance(p, dict) else p: p for p in load_config()["plugins"]}
+    moves = plugins["redirects"]["redirects"]["redirect_maps"]
+    assert len(moves) >= 12
+    for old, new in moves.items():
+        stub = (site / old.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+        target = Path(new).with_suffix("").name
+        assert f'http-equiv="refresh" content="0; url=../{target}/"' in stub, f"{old} does not redirect to {new}"
+        assert (site / Path(new).with_suffix("") / "index.html").is_file()
 
 
 def test_labs_offer_their_executed_notebook(site):

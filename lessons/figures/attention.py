@@ -1,4 +1,4 @@
-"""Figures for the lesson on attention and transformers (16-attention-and-transformers.md).
+"""Figures for the lesson on attention and transformers (17-attention-and-transformers.md).
 
 Every number comes from nnlib: its positional encoding and the lesson's seeded digit-reversal
 model, trained exactly as in the lesson's doctests.

@@ -1,4 +1,4 @@
-"""Figures for lesson 14, "Convolutional networks" (14-convolutional-networks.md).
+"""Figures for lesson 15, "Convolutional networks" (15-convolutional-networks.md).
 
 The digit, the edge filters and the CNN are the ones on the lesson page (same data, same
 seeds), so the figures show the very numbers the doctests print. One cached training run

@@ -1,4 +1,4 @@
-"""Figures for lesson 13, "Deep networks" (13-deep-networks.md).
+"""Figures for lesson 14, "Deep networks" (14-deep-networks.md).
 
 The networks, data and seeds are the ones on the lesson page, so the curves are the runs
 whose numbers the doctests print.

@@ -1,4 +1,4 @@
-"""Figures for lesson 18, "Build your first network": the 8x8 digits, end to end.
+"""Figures for lesson 13, "Build your first network": the 8x8 digits, end to end.
 
 The data, split, model and training run are the ones on the lesson page (same seeds), so
 the figures show the very network whose numbers the doctests print. One cached run serves

@@ -1,4 +1,4 @@
-"""Figures for the lesson on generative and other architectures (17-generative-and-other-architectures.md).
+"""Figures for the lesson on generative and other architectures (18-generative-and-other-architectures.md).
 
 Every network here is trained by nnlib at build time, with the seeds and settings of the lesson.
 """

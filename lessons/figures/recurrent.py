@@ -1,4 +1,4 @@
-"""Figures for the lesson on recurrent networks (15-recurrent-networks.md).
+"""Figures for the lesson on recurrent networks (16-recurrent-networks.md).
 
 Every number comes from a real nnlib run: the same noisy seasonal series, windows and seeds as
 the lesson's doctests.

@@ -88,12 +88,18 @@ def site_dir() -> Path:
     return site
 
 
+def is_redirect(file: Path) -> bool:
+    """Whether ``file`` is a stub that mkdocs-redirects wrote for a moved page (not a page)."""
+    return '<meta http-equiv="refresh"' in file.read_text(encoding="utf-8", errors="replace")[:1000]
+
+
 def discover_pages(site: Path) -> list[str]:
-    """Every HTML page of the site, as a path under the site's root ('' is the home page)."""
+    """Every HTML page of the site, as a path under the site's root ('' is the home page);
+    the redirect stubs of moved pages are left out."""
     pages = []
     for file in sorted(site.rglob("*.html")):
         rel = file.relative_to(site).as_posix()
-        if rel.startswith("assets/"):
+        if rel.startswith("assets/") or is_redirect(file):
             continue
         pages.append(rel[: -len("index.html")] if file.name == "index.html" else rel)
     return sorted(pages, key=lambda p: (p.count("/"), p))
