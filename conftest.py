@@ -8,11 +8,15 @@
   ``tests/test_labs.py``, figures in the site build.
 """
 
+from pathlib import Path
+
 from sitebuild.doctests import lesson_sybil
 
 collect_ignore_glob = ["lessons/labs/*", "lessons/figures/*", "site/*", "benchmarks/*", "media/*"]
 
 pytest_collect_file = lesson_sybil("lessons").pytest()
+
+ARTIFACTS = Path(__file__).parent / "test-artifacts"
 
 # The lessons' expected outputs were computed with these kernels (see the Makefile and README).
 NUMERIC_PINS = {"OPENBLAS_CORETYPE": "Haswell", "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR"}
@@ -29,12 +33,38 @@ def pytest_report_header(config):
             "numbers on this CPU. Run make test, or set them as the Makefile does.")
 
 
-
 def pytest_terminal_summary(terminalreporter):
+    claims_summary(terminalreporter)
+    browser_summary(terminalreporter)
+
+
+def reports(terminalreporter):
+    """Every passed or failed test report, with its outcome (read from the reports, so that the
+    summaries work with xdist)."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            yield outcome, report
+
+
+def claims_summary(terminalreporter):
+    """What each claim test measured (tests/claims), also written to test-artifacts/claims.txt."""
+    lines = sorted(f"{report.nodeid.split('::')[-1]} ({outcome}) {text}"
+                   for outcome, report in reports(terminalreporter)
+                   for name, text in getattr(report, "user_properties", []) if name == "nnv_claim")
+    if not lines:
+        return
+    terminalreporter.write_sep("-", "claims: what each test measured")
+    for line in lines:
+        terminalreporter.write_line(line)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "claims.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def browser_summary(terminalreporter):
     """The browser suite's report (tests/browser): page weights and axe results, also written to
-    test-artifacts/browser-report.txt. Read from the reports, so it works with xdist."""
+    test-artifacts/browser-report.txt."""
     weights, axe, site = {}, {}, None
-    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+    for _, report in reports(terminalreporter):
         for name, value in getattr(report, "user_properties", []):
             if name == "nnv_weight":
                 weights[value[0]] = value[1]
@@ -58,8 +88,5 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_sep("-", "browser suite: page weights and accessibility")
     for line in lines:
         terminalreporter.write_line(line)
-    from pathlib import Path
-
-    out = Path(__file__).parent / "test-artifacts"
-    out.mkdir(exist_ok=True)
-    (out / "browser-report.txt").write_text("\n".join(lines) + "\n")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser-report.txt").write_text("\n".join(lines) + "\n")
