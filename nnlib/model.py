@@ -36,15 +36,18 @@ last running loss as its final entry.
 
 import json
 import math
+import os
 import sys
+import tempfile
 import warnings
-import zipfile
 
 import numpy as np
 
 from . import backend, layers as layers_module, losses, optimizers
-from .callbacks import ProgressBar
+from ._arrays import host_array
+from ._checks import describe, fraction, positive_int, shape_matches, shape_tuple, size
 from ._lookup import from_config, to_config
+from .callbacks import ProgressBar
 
 METRICS = ("accuracy",)
 
@@ -69,23 +72,9 @@ class History:
         return f"History(epochs={len(self.epoch)}, keys={list(self.history)})"
 
 
-def _host_array(a, what):
-    """``a`` as a NumPy array, refusing NaN and inf before any training happens."""
-    a = backend.to_numpy(a) if hasattr(a, "shape") else np.asarray(a)
-    # A NaN or inf makes the sum NaN or inf, so a finite sum clears the data in one cheap pass;
-    # only a sum that is not finite (bad values, or huge ones overflowing) needs the full check.
-    with np.errstate(over="ignore", invalid="ignore"):
-        sum_is_finite = np.isfinite(np.sum(a)) if a.dtype.kind in "fc" else True
-    if not sum_is_finite and not np.all(np.isfinite(a)):
-        bad = int(np.sum(~np.isfinite(a)))
-        raise ValueError(f"{what} contains {bad} NaN or infinite value(s); clean or impute them before training")
-    return a
-
-
-def _positive_int(value, what):
-    if isinstance(value, bool) or int(value) != value or value < 1:
-        raise ValueError(f"{what} must be a positive integer, got {value!r}")
-    return int(value)
+def _batch_size(value):
+    """Keras's rule: None means 32; anything else must be a positive integer."""
+    return 32 if value is None else positive_int(value, "batch_size")
 
 
 def _first_trainable(layers):
@@ -98,11 +87,33 @@ def _notify(callbacks, event, *args):
         getattr(callback, event)(*args)
 
 
+def _metric_names(metrics):
+    """Keras's metrics argument (None, a name, or a list of names) as a list of nnlib's names."""
+    if metrics is None:
+        return []
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    names = []
+    for metric in metrics:
+        if not isinstance(metric, str):
+            raise TypeError(f"metrics must be names such as 'accuracy', got {metric!r}")
+        name = "accuracy" if metric.lower() in ("acc", "accuracy") else metric.lower()
+        if name not in METRICS:
+            raise ValueError(f"unknown metric {metric!r}; valid names: {', '.join(METRICS)}")
+        names.append(name)
+    return names
+
+
 class Sequential:
     """A stack of layers, each feeding the next.
 
     ``seed`` seeds the ``numpy.random.Generator`` that initializes the weights and
     shuffles the batches, so the same seed trains the same network on every backend.
+
+    >>> from nnlib.layers import Dense
+    >>> model = Sequential([Dense(2, input_shape=(3,)), Dense(1)])
+    >>> print([layer.name for layer in model.layers], model.output_shape())
+    ['dense', 'dense_1'] (1,)
     """
 
     def __init__(self, layers=None, name=None, seed=0):
@@ -115,6 +126,8 @@ class Sequential:
         self.metrics = []
         self.stop_training = False
         self.history = None
+        if isinstance(layers, layers_module.Layer):
+            raise TypeError("Sequential takes a list of layers, got a single layer: use Sequential([layer])")
         for layer in layers or []:
             self.add(layer)
 
@@ -122,6 +135,8 @@ class Sequential:
 
     def add(self, layer):
         """Append a layer, name it ("dense", "dense_1", ...) and build it if the input shape is known."""
+        if not isinstance(layer, layers_module.Layer):
+            raise TypeError(f"Sequential takes nnlib layers, got {layer!r}")
         layers_module.base.give_name(layer, {existing.name for existing in self.layers}, "the model")
         if not self.layers and getattr(layer, "input_shape", None) is not None:
             self.input_shape = tuple(layer.input_shape)
@@ -131,7 +146,11 @@ class Sequential:
 
     def build(self, input_shape):
         """Create every layer's parameters for inputs of shape (batch, *input_shape)."""
-        self.input_shape = shape = tuple(input_shape)
+        shape = shape_tuple(input_shape)
+        if self.input_shape is not None and self.built and shape != self.input_shape:
+            raise ValueError(f"{self.name} is already built for inputs of shape {describe(self.input_shape)}, "
+                             f"cannot build it again for {describe(shape)}")
+        self.input_shape = shape
         for layer in self.layers:
             if not layer.built:
                 layer.build(shape, self.rng)
@@ -141,9 +160,10 @@ class Sequential:
     def built(self):
         return self.input_shape is not None and all(layer.built for layer in self.layers)
 
-    def output_shape(self):
-        """Output shape without the batch axis."""
-        shape = self.input_shape
+    def output_shape(self, input_shape=None):
+        """Output shape without the batch axis, for the model's input shape or ``input_shape``
+        (a concrete one, when the model's has an axis of any length, None)."""
+        shape = self.input_shape if input_shape is None else tuple(input_shape)
         for layer in self.layers:
             shape = layer.output_shape(shape)
         return shape
@@ -160,25 +180,21 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, grad, layers=None, input_gradient=True):
+    def backward(self, grad, need_dx=True, layers=None):
         """Chain rule from the output back: takes dL/d(output), returns dL/d(input).
 
-        Training needs no dL/d(input), so ``fit`` passes ``input_gradient=False``: the pass
-        then stops at the first layer with parameters, which fills its gradients but skips
-        its own input gradient (for a first Dense layer, one of its two matrix products),
-        and returns None.
+        Training needs no dL/d(input), so ``fit`` passes ``need_dx=False``: the pass then
+        stops at the first layer with parameters, which fills its gradients but skips its
+        own input gradient (for a first Dense layer, one of its two matrix products), and
+        returns None.
         """
         layers = self.layers if layers is None else layers
-        if input_gradient:
-            for layer in reversed(layers):
-                grad = layer.backward(grad)
-            return grad
-        first = _first_trainable(layers)
+        first = 0 if need_dx else _first_trainable(layers)
         for layer in reversed(layers[first + 1:]):
             grad = layer.backward(grad)
         if first < len(layers):
-            layers[first].backward_parameters(grad)
-        return None
+            grad = layers[first].backward(grad, need_dx=need_dx)
+        return grad if need_dx else None
 
     def named_parameters(self):
         """(name, parameter, gradient or None) for every trainable parameter, e.g. ("dense/W", W, dW).
@@ -210,7 +226,12 @@ class Sequential:
 
     def set_weights(self, weights):
         """Copy values into the parameters and state in place (optimizer state stays attached)."""
-        for (name, param), value in zip(self.named_weights(), weights, strict=True):
+        named = self.named_weights()
+        weights = list(weights)
+        if len(weights) != len(named):
+            raise ValueError(f"{self.name} has {len(named)} weight arrays ({', '.join(n for n, _ in named)}), "
+                             f"got {len(weights)}")
+        for (name, param), value in zip(named, weights):
             if tuple(param.shape) != tuple(np.shape(value)):
                 raise ValueError(f"{name} has shape {tuple(param.shape)}, got weights of shape {np.shape(value)}")
             param[...] = backend.asarray(value, dtype=str(param.dtype).split(".")[-1])
@@ -223,19 +244,38 @@ class Sequential:
     def compile(self, optimizer="rmsprop", loss=None, metrics=None):
         """Choose optimizer, loss and metrics, by name or as objects (Keras defaults: rmsprop)."""
         self.optimizer = optimizers.get(optimizer)
-        self.loss = losses.get(loss)
-        self.metrics = [m.lower() for m in metrics or []]
-        for metric in self.metrics:
-            if metric not in METRICS and metric != "acc":
-                raise ValueError(f"unknown metric {metric!r}; valid names: {', '.join(METRICS)}")
-        self.metrics = ["accuracy" if m == "acc" else m for m in self.metrics]
+        self.loss = None if loss is None else losses.get(loss)
+        self.metrics = _metric_names(metrics)
+        self._warn_double_activation()
+
+    def _warn_double_activation(self):
+        """Keras's warning: from_logits=True on an output that already applies softmax or sigmoid."""
+        if self.loss is None or not self.loss.from_logits or not self.layers:
+            return
+        last = self.layers[-1]
+        kind = getattr(getattr(last, "activation", last), "kind", None)
+        if kind in ("softmax", "sigmoid"):
+            warnings.warn(f"the loss has from_logits=True but the output layer {last.name!r} already applies "
+                          f"{kind}, so {kind} is applied twice; use from_logits=False, or a linear output",
+                          UserWarning, stacklevel=3)
 
     def _fused_output(self):
-        """The last layer when its activation matches the loss (softmax + cross-entropy), else None."""
+        """The output layer when the loss's fused gradient dL/dz = (a - y) / N applies, else None.
+
+        It applies to a Dense layer, or a bare activation layer, whose activation is the one
+        the loss fuses with (softmax for categorical, sigmoid for binary cross-entropy).
+        Any other layer with that activation (a recurrent or convolution layer) runs its own
+        backward through the activation.
+        """
         if self.loss is None or self.loss.fuses_with is None or self.loss.from_logits:
             return None
         last = self.layers[-1]
-        activation = getattr(last, "activation", last)
+        if isinstance(last, layers_module.Dense):
+            activation = last.activation
+        elif isinstance(last, layers_module.Activation):
+            activation = last
+        else:
+            return None
         return last if activation.kind == self.loss.fuses_with else None
 
     def compute_loss(self, y, y_pred):
@@ -245,26 +285,26 @@ class Sequential:
             total = total + layer.regularization_loss()
         return total
 
-    def backward_loss(self, y, y_pred, input_gradient=True):
+    def backward_loss(self, y, y_pred, need_dx=True):
         """Backward from the loss, using the fused gradient dL/dz = (a - y) / N where it applies.
 
-        Returns dL/dx, or None with ``input_gradient=False`` (see :meth:`backward`).
+        Returns dL/dx, or None with ``need_dx=False`` (see :meth:`backward`).
         """
         last = self._fused_output()
         if last is None:
-            return self.backward(self.loss.gradient(y, y_pred), input_gradient=input_gradient)
+            return self.backward(self.loss.gradient(y, y_pred), need_dx)
         dz = self.loss.gradient_z(y, y_pred)
-        if not hasattr(last, "backward_from_z"):  # a Softmax layer of its own: dz is its input's gradient
-            return self.backward(dz, self.layers[:-1], input_gradient)
-        if not input_gradient and _first_trainable(self.layers) == len(self.layers) - 1:
-            return last.backward_from_z(dz, input_gradient=False)
-        return self.backward(last.backward_from_z(dz), self.layers[:-1], input_gradient)
+        if isinstance(last, layers_module.Activation):  # dz is the gradient of the activation's input
+            return self.backward(dz, need_dx, self.layers[:-1])
+        if not need_dx and _first_trainable(self.layers) == len(self.layers) - 1:
+            return last.backward_from_z(dz, need_dx=False)
+        return self.backward(last.backward_from_z(dz), need_dx, self.layers[:-1])
 
     def train_step(self, x, y):
         """One step of gradient descent on a batch; returns (loss, y_pred)."""
         y_pred = self.forward(x, training=True)
         loss = self.compute_loss(y, y_pred)
-        self.backward_loss(y, y_pred, input_gradient=False)
+        self.backward_loss(y, y_pred, need_dx=False)
         self.optimizer.step(self.parameter_gradient_pairs())
         return loss, y_pred
 
@@ -284,22 +324,36 @@ class Sequential:
             actual = xp.argmax(y, axis=-1) if y.ndim == y_pred.ndim else xp.astype(y, predicted.dtype)
         return xp.sum(xp.astype(predicted == actual, xp.int64))
 
-    def _prepare(self, X, y):
-        """Validate on the host, then move X and y to the device once."""
-        if self.loss is None:
-            raise RuntimeError("call model.compile(optimizer=..., loss=...) before fit or evaluate")
-        X = _host_array(X, "X")
-        y = _host_array(y, "y")
+    def _inputs(self, X, what="X"):
+        """X on the host, checked against the model: numbers, a batch axis, the input shape, some rows."""
+        if not self.layers:
+            raise ValueError(f"{self.name} has no layers: add some before training or predicting")
+        X = host_array(X, what)
         if X.ndim < 2:
-            raise ValueError(f"X must have a batch axis and a feature axis, got shape {X.shape}")
-        if len(y) != len(X):
-            raise ValueError(f"X has {len(X)} samples but y has {len(y)}")
+            raise ValueError(f"{what} must have a batch axis and a feature axis, got shape {X.shape}")
         if not self.built:
             self.build(X.shape[1:])
-        if tuple(X.shape[1:]) != self.input_shape:
-            raise ValueError(f"{self.name} expects inputs of shape (batch, {', '.join(map(str, self.input_shape))}), "
-                             f"got shape {X.shape}")
-        y, dtype = self.loss.check_targets(y, self.output_shape())
+        if not shape_matches(X.shape[1:], self.input_shape):
+            raise ValueError(f"{self.name} expects inputs of shape {describe(self.input_shape)}, "
+                             f"got {what} of shape {X.shape}")
+        return X
+
+    def _checked(self, X, y, prefix=""):
+        """(X, y, dtype of y) on the host, validated; errors name them ``prefix`` X and y."""
+        if self.loss is None:
+            raise RuntimeError("call model.compile(optimizer=..., loss=...) before fit or evaluate")
+        X = self._inputs(X, prefix + "X")
+        y = host_array(y, prefix + "y")
+        if y.ndim < 1 or len(y) != len(X):
+            raise ValueError(f"{prefix}X has {len(X)} samples but {prefix}y has "
+                             f"{len(y) if y.ndim else 'none (a scalar)'}")
+        y, dtype = self.loss.check_targets(y, self.output_shape(X.shape[1:]))
+        return X, y, dtype
+
+    def _on_device(self, X, y, dtype, what):
+        """X and y moved to the device once, after refusing a set with no rows (``what`` names the set)."""
+        if len(X) == 0:
+            raise ValueError(f"{what} has no samples")
         return backend.asarray(X), backend.asarray(y, dtype)
 
     def _batches(self, X, y, batch_size, order=None):
@@ -315,25 +369,42 @@ class Sequential:
                 index = backend.asarray(order[start:stop], dtype="int64")
                 yield xp.take(X, index, axis=0), xp.take(y, index, axis=0)
 
-    def fit(self, X, y, epochs=1, batch_size=32, validation_data=None, validation_split=0.0, shuffle=True,
+    def _split(self, X, y, validation_data, validation_split):
+        """(training set, validation set or None), each (X, y) on the device.
+
+        ``validation_split`` holds out the last fraction of the samples (before
+        shuffling, as Keras does).
+        """
+        X, y, dtype = self._checked(X, y)
+        if validation_data is None and validation_split:
+            n_train = int(len(X) * (1 - validation_split))
+            split = f" after validation_split={validation_split:g} of {len(X)} samples"
+            return (self._on_device(X[:n_train], y[:n_train], dtype, "the training data" + split),
+                    self._on_device(X[n_train:], y[n_train:], dtype, "the validation data" + split))
+        training = self._on_device(X, y, dtype, "the training data")
+        if validation_data is None:
+            return training, None
+        if not (isinstance(validation_data, (tuple, list)) and len(validation_data) == 2):
+            raise ValueError(f"validation_data must be a pair (X_val, y_val), got {type(validation_data).__name__}")
+        return training, self._on_device(*self._checked(*validation_data, "validation "), "the validation data")
+
+    def fit(self, X, y, epochs=1, batch_size=None, validation_data=None, validation_split=0.0, shuffle=True,
             callbacks=None, verbose=1, seed=None):
         """Train for ``epochs`` passes over (X, y) in mini-batches; returns a :class:`History`.
 
-        ``validation_split`` holds out the last fraction of the samples (before
-        shuffling, as Keras does). ``seed`` fixes the batch order; by default it
-        comes from the model's seed.
+        Each epoch is the loop of lesson 10 (:meth:`_run_epoch`): shuffle, then for each
+        mini-batch forward, loss, backward and an optimizer step. Around it, ``fit`` adds
+        validation after each epoch and the callbacks. ``batch_size`` None means 32, as
+        in Keras. ``validation_split`` holds out the last fraction of the samples (before
+        shuffling, as Keras does). ``seed`` fixes the batch order; by default it comes
+        from the model's seed. If the loss becomes NaN or infinite, training stops with a
+        :class:`TrainingDiverged` warning and the weights go back to those of the last
+        epoch that ended finite.
         """
-        epochs = _positive_int(epochs, "epochs")
-        batch_size = _positive_int(batch_size, "batch_size")
-        if not 0 <= validation_split < 1:
-            raise ValueError(f"validation_split must be in [0, 1), got {validation_split!r}")
-        if validation_split and validation_data is None:
-            n_train = int(len(X) * (1 - validation_split))
-            validation_data = (X[n_train:], y[n_train:])
-            X, y = X[:n_train], y[:n_train]
-        X, y = self._prepare(X, y)
-        if validation_data is not None:
-            X_val, y_val = self._prepare(*validation_data)
+        epochs = positive_int(epochs, "epochs")
+        batch_size = _batch_size(batch_size)
+        validation_split = fraction(validation_split, "validation_split")
+        (X, y), validation = self._split(X, y, validation_data, validation_split)
         rng = self.rng if seed is None else np.random.default_rng(seed)
         callbacks = list(callbacks or [])
         for callback in callbacks:
@@ -345,44 +416,68 @@ class Sequential:
         for epoch in range(epochs):
             _notify(callbacks, "on_epoch_begin", epoch)
             progress.start(epoch)
+            finite_weights = self.get_weights()
             order = rng.permutation(X.shape[0]) if shuffle else None
-            seen = loss_sum = correct = predictions = 0
-            for step, (xb, yb) in enumerate(self._batches(X, y, batch_size, order)):
-                loss, y_pred = self.train_step(xb, yb)
-                n = xb.shape[0]
-                seen += n
-                loss_sum += float(loss) * n
-                logs = {"loss": loss_sum / seen}
-                if self.metrics:
-                    correct += int(self._correct(yb, y_pred))
-                    predictions += _predictions(y_pred)
-                    logs["accuracy"] = correct / predictions
-                if not math.isfinite(float(loss)):
-                    self.stop_training = True
-                    warnings.warn(
-                        f"training diverged at epoch {epoch + 1}, step {step + 1}: the loss became {float(loss)}; "
-                        f"try a smaller learning rate (now {self.optimizer.current_learning_rate():g})",
-                        TrainingDiverged, stacklevel=2)
-                    break
-                _notify(callbacks, "on_batch_end", step, logs)
-                progress.update(step + 1, logs)
-            if not self.stop_training and validation_data is not None:
-                val = self.evaluate(X_val, y_val, batch_size=batch_size, _prepared=True)
+            logs = self._run_epoch(self._batches(X, y, batch_size, order), callbacks, progress)
+            if self.stop_training:
+                self._diverged(epoch, logs, finite_weights, validation)
+            elif validation is not None:
+                val = self.evaluate(*validation, batch_size=batch_size, _prepared=True)
                 logs.update({"val_" + key: value for key, value in val.items()})
             history.append(epoch, logs)
             progress.end(logs)
-            if not self.stop_training:
-                _notify(callbacks, "on_epoch_end", epoch, logs)
+            if self.stop_training:
+                break
+            _notify(callbacks, "on_epoch_end", epoch, logs)
             if self.stop_training:
                 break
         _notify(callbacks, "on_train_end", None)
         return history
 
-    def evaluate(self, X, y, batch_size=32, verbose=0, _prepared=False):
+    def _run_epoch(self, batches, callbacks=(), progress=None):
+        """One pass over the mini-batches: a train step on each; returns the epoch's running logs.
+
+        Stops early, with ``stop_training`` set, at the first step whose loss is not finite.
+        """
+        seen = loss_sum = correct = predictions = 0
+        logs = {}
+        for step, (xb, yb) in enumerate(batches):
+            loss, y_pred = self.train_step(xb, yb)
+            n = xb.shape[0]
+            seen += n
+            loss_sum += float(loss) * n
+            logs = {"loss": loss_sum / seen}
+            if self.metrics:
+                correct += int(self._correct(yb, y_pred))
+                predictions += _predictions(y_pred)
+                logs["accuracy"] = correct / predictions
+            if not math.isfinite(float(loss)):
+                self.stop_training = True
+                self._divergence = (step, float(loss))
+                break
+            _notify(callbacks, "on_batch_end", step, logs)
+            if progress is not None:
+                progress.update(step + 1, logs)
+        return logs
+
+    def _diverged(self, epoch, logs, finite_weights, validation):
+        """Warn, put back the weights of the last finite epoch, and mark validation as NaN."""
+        step, loss = self._divergence
+        learning_rate = self.optimizer.current_learning_rate()
+        self.set_weights(finite_weights)
+        if validation is not None:
+            logs.update({"val_" + key: math.nan for key in list(logs)})
+        where = f"epoch {epoch}" if epoch else "the start of training"
+        warnings.warn(
+            f"training diverged at epoch {epoch + 1}, step {step + 1}: the loss became {loss}; "
+            f"try a smaller learning rate (now {learning_rate:g}). The weights are those of {where}",
+            TrainingDiverged, stacklevel=3)
+
+    def evaluate(self, X, y, batch_size=None, verbose=0, _prepared=False):
         """Loss (and metrics) over (X, y): a float, or [loss, accuracy] when compiled with metrics."""
-        batch_size = _positive_int(batch_size, "batch_size")
+        batch_size = _batch_size(batch_size)
         if not _prepared:
-            X, y = self._prepare(X, y)
+            X, y = self._on_device(*self._checked(X, y), "the data given to evaluate")
         loss_sum = correct = predictions = 0
         for xb, yb in self._batches(X, y, batch_size):
             y_pred = self.forward(xb)
@@ -398,10 +493,13 @@ class Sequential:
             return results
         return results["loss"] if not self.metrics else list(results.values())
 
-    def predict(self, X, batch_size=32):
-        """Outputs for X (inference mode), as a NumPy array."""
-        batch_size = _positive_int(batch_size, "batch_size")
-        X = backend.asarray(_host_array(X, "X"))
+    def predict(self, X, batch_size=None):
+        """Outputs for X (inference mode), as a NumPy array; X is checked as ``fit`` checks it."""
+        batch_size = _batch_size(batch_size)
+        X = self._inputs(X)
+        if len(X) == 0:
+            raise ValueError("predict got X with no samples")
+        X = backend.asarray(X)
         n = X.shape[0]
         outputs = [backend.to_numpy(self.forward(X[start:min(start + batch_size, n), ...]))
                    for start in range(0, n, batch_size)]
@@ -439,49 +537,104 @@ class Sequential:
                 "layers": [to_config(layer) for layer in self.layers], "compile": compiled}
 
     def save(self, path):
-        """Write architecture and weights to one ``.npz`` file (layout in the module docstring)."""
+        """Write architecture and weights to one ``.npz`` file (layout in the module docstring).
+
+        The file is written whole or not at all: into a temporary file in the same folder,
+        flushed to disk, then renamed over ``path`` in one step, so a save that is
+        interrupted (an error, a killed process) leaves the previous file as it was.
+        """
         if not self.built:
             raise ValueError("build the model (fit it, or give input_shape=) before saving it")
         architecture = np.frombuffer(json.dumps(self.get_config()).encode("utf-8"), dtype=np.uint8)
-        weights = {name: backend.to_numpy(array) for name, array in self.named_weights()}
-        with open(path, "wb") as f:
-            np.savez(f, architecture=architecture, **weights)
+        weights = {}
+        for name, array in self.named_weights():
+            if name in weights or name == "architecture":
+                raise ValueError(f"two weights of {self.name} are both named {name!r}; give the layers unique names")
+            weights[name] = backend.to_numpy(array)
+        _write_atomically(os.fspath(path), lambda f: np.savez(f, architecture=architecture, **weights))
+
+
+def _write_atomically(path, write):
+    """Call ``write(file)`` on a temporary file beside ``path``, then rename it to ``path``.
+
+    ``os.replace`` is atomic: a reader sees the old file or the new one, never half of one.
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's file is private (0600); give it a normal file's mode
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def _predictions(y_pred):
     """How many predictions a batch of outputs holds: one per example, or one per time step."""
-    return math.prod(y_pred.shape[:-1])
+    return size(y_pred.shape[:-1])
 
 
 def load_model(path):
-    """Rebuild a model saved with ``Sequential.save``; errors name what is wrong with the file."""
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {key: archive[key] for key in archive.files}
-    except FileNotFoundError:
-        raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
-        raise ValueError(f"{path} is not a readable nnlib model file ({error})") from None
+    """Rebuild a model saved with ``Sequential.save``.
+
+    Any fault of the file (not an nnlib archive, a corrupt architecture, weights that do
+    not fit it) is a ValueError naming the file and what is wrong with it; a missing file
+    is FileNotFoundError.
+    """
+    arrays = _read_archive(path)
     if "architecture" not in arrays:
         raise ValueError(f"{path} is not an nnlib model file: it has no 'architecture' entry")
     try:
-        config = json.loads(arrays.pop("architecture").tobytes().decode("utf-8"))
-        if config.get("format") != "nnlib.Sequential":
-            raise ValueError(f"unknown format {config.get('format')!r}")
-        model = Sequential(name=config["name"], seed=config["seed"])
-        for spec in config["layers"]:
-            model.add(from_config("layer", spec, layers_module.ALL))
-        if config["input_shape"] is not None:
-            model.build(config["input_shape"])
-        if config["compile"] is not None:
-            compiled = config["compile"]
-            model.compile(from_config("optimizer", compiled["optimizer"], optimizers.ALL),
-                          from_config("loss", compiled["loss"], losses.ALL), compiled["metrics"])
-    except (KeyError, TypeError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as error:
+        model = _from_architecture(arrays.pop("architecture"))
+    except Exception as error:  # whatever a crafted file makes the rebuilding raise
         raise ValueError(f"{path} has a corrupt or unsupported architecture: {error!r}") from None
-    expected = {name: array for name, array in model.named_weights()}
-    if set(expected) != set(arrays):
+    expected = [name for name, _ in model.named_weights()]
+    if sorted(expected) != sorted(arrays):
         raise ValueError(f"{path} does not match its architecture: weights {sorted(arrays)}, "
                          f"expected {sorted(expected)}")
-    model.set_weights([arrays[name] for name in expected])
+    try:
+        model.set_weights([arrays[name] for name in expected])
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{path} does not match its architecture: {error}") from None
+    return model
+
+
+def _read_archive(path):
+    """The arrays of an ``.npz`` file, read without unpickling anything."""
+    try:
+        loaded = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise
+    except Exception as error:
+        raise ValueError(f"{path} is not a readable nnlib model file ({error})") from None
+    if not isinstance(loaded, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path} is not a readable nnlib model file: it holds a single "
+                         f"{type(loaded).__name__}, not an .npz archive")
+    try:
+        with loaded as archive:
+            return {key: archive[key] for key in archive.files}
+    except Exception as error:
+        raise ValueError(f"{path} is not a readable nnlib model file ({error})") from None
+
+
+def _from_architecture(encoded):
+    """A model from the architecture entry: UTF-8 JSON, as written by ``Sequential.save``."""
+    config = json.loads(encoded.tobytes().decode("utf-8"))
+    if not isinstance(config, dict) or config.get("format") != "nnlib.Sequential":
+        raise ValueError(f"unknown format {config.get('format') if isinstance(config, dict) else config!r}")
+    model = Sequential(name=config["name"], seed=config["seed"])
+    for spec in config["layers"]:
+        model.add(from_config("layer", spec, layers_module.ALL))
+    if config["input_shape"] is not None:
+        model.build(config["input_shape"])
+    if config["compile"] is not None:
+        compiled = config["compile"]
+        model.compile(from_config("optimizer", compiled["optimizer"], optimizers.ALL),
+                      from_config("loss", compiled["loss"], losses.ALL), compiled["metrics"])
     return model

@@ -26,6 +26,7 @@ Defaults follow Keras. Plain SGD on f(w) = w², gradient 2w:
 import math
 
 from . import backend
+from ._checks import fraction, positive_number
 from ._lookup import by_name, from_config, to_config
 
 
@@ -80,7 +81,8 @@ class Optimizer:
 
     def __init__(self, learning_rate, clipnorm=None, clipvalue=None):
         self.learning_rate = learning_rate
-        self.clipnorm, self.clipvalue = clipnorm, clipvalue
+        self.clipnorm = None if clipnorm is None else positive_number(clipnorm, "clipnorm")
+        self.clipvalue = None if clipvalue is None else positive_number(clipvalue, "clipvalue")
         self.iterations = 0  # steps taken; schedules and Adam's bias correction read it
         self.state = {}
 
@@ -90,13 +92,28 @@ class Optimizer:
 
     @learning_rate.setter
     def learning_rate(self, value):
-        if not callable(value) and not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-            raise ValueError(f"learning_rate must be a positive finite number or a schedule, got {value!r}")
-        self._learning_rate = value
+        """A schedule, or any positive finite real number (NumPy scalars too), kept as a float."""
+        if callable(value):
+            self._learning_rate = value
+            return
+        try:
+            self._learning_rate = positive_number(value, "learning_rate")
+        except TypeError:
+            raise TypeError(f"learning_rate must be a positive finite number or a schedule, got {value!r}") from None
+        except ValueError:
+            raise ValueError(f"learning_rate must be a positive finite number or a schedule, got {value!r}") from None
 
     def current_learning_rate(self):
+        """The learning rate for the next step; a schedule's value is checked like a fixed rate."""
         lr = self._learning_rate
-        return float(lr(self.iterations)) if callable(lr) else lr
+        if not callable(lr):
+            return lr
+        value = lr(self.iterations)
+        try:
+            return positive_number(value, "learning_rate")
+        except (TypeError, ValueError):
+            raise ValueError(f"the learning-rate schedule {lr!r} returned {value!r} at step {self.iterations}; "
+                             f"a learning rate must be a positive finite number") from None
 
     def clip(self, grad):
         xp = backend.xp()
@@ -146,9 +163,7 @@ class SGD(Optimizer):
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        if not 0 <= momentum < 1:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        self.momentum, self.nesterov = momentum, nesterov
+        self.momentum, self.nesterov = fraction(momentum, "momentum"), bool(nesterov)
 
     def update(self, param, grad, state, lr):
         if self.momentum == 0:
@@ -175,7 +190,10 @@ class AdaGrad(Optimizer):
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.initial_accumulator_value, self.epsilon = initial_accumulator_value, epsilon
+        # Keras allows an accumulator that starts at 0 (epsilon keeps the first step finite).
+        self.initial_accumulator_value = (0.0 if initial_accumulator_value == 0 else
+                                          positive_number(initial_accumulator_value, "initial_accumulator_value"))
+        self.epsilon = positive_number(epsilon, "epsilon")
 
     def update(self, param, grad, state, lr):
         if "accumulator" not in state:
@@ -197,7 +215,7 @@ class RMSprop(Optimizer):
 
     def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.rho, self.epsilon = rho, epsilon
+        self.rho, self.epsilon = fraction(rho, "rho"), positive_number(epsilon, "epsilon")
 
     def update(self, param, grad, state, lr):
         v = _zeros_like(state, "v", param)
@@ -221,7 +239,8 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
         super().__init__(learning_rate, **kwargs)
-        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.beta_1, self.beta_2 = fraction(beta_1, "beta_1"), fraction(beta_2, "beta_2")
+        self.epsilon = positive_number(epsilon, "epsilon")
 
     def update(self, param, grad, state, lr):
         m = _zeros_like(state, "m", param)

@@ -30,7 +30,7 @@ class Activation(Layer):
         self.a = self.f(x)
         return self.a
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         self.dx = self.df(grad)
         return self.dx
 
@@ -80,8 +80,8 @@ class ReLU(Activation):
 class LeakyReLU(Activation):
     """a = x where x > 0, else alpha * x;  da/dx = 1 or alpha."""
 
-    def __init__(self, alpha=0.01, name=None):
-        super().__init__(name)
+    def __init__(self, alpha=0.01, input_shape=None, name=None):
+        super().__init__(name, input_shape)
         self.alpha = alpha
 
     def f(self, x):
@@ -89,9 +89,6 @@ class LeakyReLU(Activation):
 
     def df(self, grad):
         return backend.xp().where(self.x > 0, grad, self.alpha * grad)
-
-    def get_config(self):
-        return {**super().get_config(), "alpha": self.alpha}
 
 
 class Swish(Activation):

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import backend, initializers
-from .._lookup import to_config
+from .._checks import positive_int
 from .base import Layer
 
 
@@ -49,8 +49,7 @@ class PositionalEncoding(Layer):
     trainable = False
 
     def __init__(self, input_shape=None, name=None):
-        super().__init__(name)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
+        super().__init__(name, input_shape)
 
     def forward(self, x, training=False):
         if x.ndim != 3:
@@ -59,12 +58,9 @@ class PositionalEncoding(Layer):
         self.pe = positional_encoding(x.shape[1], x.shape[2], on_device=True)
         return x + self.pe
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         self.dx = grad
         return grad
-
-    def get_config(self):
-        return {**super().get_config(), "input_shape": None if self.input_shape is None else list(self.input_shape)}
 
 
 class MultiHeadSelfAttention(Layer):
@@ -101,12 +97,10 @@ class MultiHeadSelfAttention(Layer):
 
     def __init__(self, num_heads, key_dim, causal=False, input_shape=None, kernel_initializer="glorot_uniform",
                  name=None):
-        super().__init__(name)
-        for what, value in (("num_heads", num_heads), ("key_dim", key_dim)):
-            if isinstance(value, bool) or int(value) != value or value < 1:
-                raise ValueError(f"MultiHeadSelfAttention {what} must be a positive integer, got {value!r}")
-        self.num_heads, self.key_dim, self.causal = int(num_heads), int(key_dim), bool(causal)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
+        super().__init__(name, input_shape)
+        self.num_heads = positive_int(num_heads, "MultiHeadSelfAttention num_heads")
+        self.key_dim = positive_int(key_dim, "MultiHeadSelfAttention key_dim")
+        self.causal = bool(causal)
         self.kernel_initializer = initializers.get(kernel_initializer)
 
     def build(self, input_shape, rng=None):
@@ -157,7 +151,7 @@ class MultiHeadSelfAttention(Layer):
         self.out = self.context @ p["Wo"] + p["bo"]
         return self.out
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         xp = backend.xp()
         p = self.params
         A = self.attention_weights
@@ -183,13 +177,3 @@ class MultiHeadSelfAttention(Layer):
             self.grads["b" + name] = xp.sum(d2, axis=0)
             self.dx = self.dx + xp.reshape(d2 @ p["W" + name].T, tuple(self.x.shape))
         return self.dx
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "num_heads": self.num_heads,
-            "key_dim": self.key_dim,
-            "causal": self.causal,
-            "input_shape": None if self.input_shape is None else list(self.input_shape),
-            "kernel_initializer": to_config(self.kernel_initializer),
-        }

@@ -1,14 +1,21 @@
 """The contract every layer keeps."""
 
+import inspect
 import re
+
+import numpy as np
+
+from .._checks import shape_tuple, size
 
 
 class Layer:
     """A step of the network: ``forward`` computes the output, ``backward`` the chain rule.
 
     - ``forward(x, training=False)`` returns the output and keeps what backward needs.
-    - ``backward(grad)`` receives dL/d(output) and returns dL/d(input); layers with
-      parameters also fill ``grads`` (same names as ``params``).
+    - ``backward(grad, need_dx=True)`` receives dL/d(output) and returns dL/d(input);
+      layers with parameters also fill ``grads`` (same names as ``params``). With
+      ``need_dx=False`` (the first layer during training) a layer may skip dL/d(input),
+      when that saves work (Dense, Conv2D: a matrix product), and return None.
     - ``params`` / ``grads``: dicts name -> array, e.g. {"W": ..., "b": ...}.
     - ``build(input_shape, rng)`` creates the parameters once the input width is
       known; ``input_shape`` excludes the batch axis, as in Keras.
@@ -17,18 +24,21 @@ class Layer:
       non-trainable parameters.
     - ``sublayers()``: layers held inside this one (a residual block's branch);
       ``Sequential`` walks them to name their parameters ("residual/dense/W").
+    - ``get_config()``: the constructor's arguments, read back from the attributes of the
+      same names, so a layer stores each argument once and ``load_model`` can rebuild it.
     """
 
     trainable = True
+    not_saved = ()  # constructor arguments that get_config leaves out (a random generator)
 
     def __init__(self, name=None, input_shape=None):
-        # Any first layer may declare the model's input shape, as in Keras: Flatten(input_shape=(8, 8)).
-        self.name = name
+        self.name = check_name(name)
         self.params = {}
         self.grads = {}
         self.state = {}
         self.built = False
-        self.input_shape = None if input_shape is None else tuple(input_shape)
+        # Any first layer may declare the model's input shape, as in Keras: Flatten(input_shape=(8, 8)).
+        self.input_shape = None if input_shape is None else shape_tuple(input_shape)
 
     @property
     def kind(self):
@@ -45,16 +55,13 @@ class Layer:
     def forward(self, x, training=False):
         raise NotImplementedError
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         raise NotImplementedError
 
-    def backward_parameters(self, grad):
-        """Fill ``grads`` from dL/d(output) when nothing needs dL/d(input), as for the first
-        layer during training. By default this is the whole ``backward``; layers whose input
-        gradient costs a matrix product (Dense, Conv2D) skip that product."""
-        self.backward(grad)
-
     def __call__(self, x, training=False):
+        """``layer(x)``: forward, building the layer first from x's shape if needed (as Keras does)."""
+        if not self.built:
+            self.build(tuple(x.shape[1:]))
         return self.forward(x, training=training)
 
     def sublayers(self):
@@ -74,9 +81,29 @@ class Layer:
         """Penalty this layer adds to the loss (0 unless it has a regularizer)."""
         return 0.0
 
+    @classmethod
+    def constructor_arguments(cls):
+        """Names of the constructor's arguments, following ``**kwargs`` up to the parent class."""
+        names = []
+        for klass in cls.__mro__:
+            if "__init__" not in vars(klass):
+                continue
+            parameters = list(inspect.signature(vars(klass)["__init__"]).parameters.values())[1:]
+            names += [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                      and p.name not in names]
+            if not any(p.kind == p.VAR_KEYWORD for p in parameters):
+                break
+        return [name for name in names if name not in cls.not_saved]
+
     def get_config(self):
-        """Constructor arguments, JSON-friendly, used by ``Sequential.save``."""
-        return {"name": self.name}
+        """Constructor arguments, JSON-friendly, used by ``Sequential.save``.
+
+        >>> from nnlib.layers import Dense
+        >>> config = Dense(3, activation="relu").get_config()
+        >>> print(config["units"], config["activation"]["class"])
+        3 ReLU
+        """
+        return {name: saved_value(getattr(self, name)) for name in self.constructor_arguments()}
 
     @classmethod
     def from_config(cls, config):
@@ -90,8 +117,9 @@ class Layer:
 class WeightedLayer(Layer):
     """What Dense and Conv2D share: z from the input, a kernel ``W`` and a bias ``b``, then
     a = activation(z). Backward runs the activation's backward to get dL/dz and hands it to
-    the subclass's ``backward_from_z(dz, input_gradient=True)``, which fills ``dW`` and ``db``
-    and returns dL/dx (or None when ``input_gradient`` is False).
+    the subclass's ``backward_from_z(dz, need_dx=True)``, which fills ``dW`` and ``db`` and
+    returns dL/dx (or None when ``need_dx`` is False). The model calls ``backward_from_z``
+    itself when the loss gives dL/dz directly (softmax or sigmoid with cross-entropy).
     """
 
     # The parameters live in ``params``; W and b are the names lessons use.
@@ -100,12 +128,9 @@ class WeightedLayer(Layer):
     dW = property(lambda self: self.grads["W"])
     db = property(lambda self: self.grads["b"])
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         """dz = grad * da/dz (the activation's backward), then the layer's own backward."""
-        return self.backward_from_z(self.activation.backward(grad))
-
-    def backward_parameters(self, grad):
-        self.backward_from_z(self.activation.backward(grad), input_gradient=False)
+        return self.backward_from_z(self.activation.backward(grad), need_dx)
 
 
 def rebuild(key, value):
@@ -129,10 +154,38 @@ def rebuild(key, value):
     raise ValueError(f"cannot rebuild the saved object under {key!r}: {value['class']!r}")
 
 
+def check_name(name):
+    """A layer name: None (named later) or a non-empty string without "/", which separates
+    the parts of a weight's path ("residual/dense/W").
+
+    >>> check_name("encoder/dense")
+    Traceback (most recent call last):
+    ...
+    ValueError: a layer name must be a non-empty string without '/', got 'encoder/dense'
+    """
+    if name is not None and not (isinstance(name, str) and name and "/" not in name):
+        raise ValueError(f"a layer name must be a non-empty string without '/', got {name!r}")
+    return name
+
+
+def saved_value(value):
+    """A constructor argument as JSON can hold it: objects as ``{"class", "config"}``, tuples as lists."""
+    from .._lookup import to_config
+
+    if hasattr(value, "get_config"):
+        return to_config(value)
+    if isinstance(value, (tuple, list)):
+        return [saved_value(item) for item in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
 def give_name(layer, taken, owner):
     """Name an unnamed ``layer`` as Keras does ("dense", "dense_1", ...), avoiding ``taken``.
 
-    A layer that already has a name keeps it; a name ``owner`` already holds is refused.
+    A layer that already has a name keeps it; a name ``owner`` already holds is refused,
+    as Keras refuses it.
     """
     if layer.name is None:
         stem, n = layer.kind, 0
@@ -153,7 +206,4 @@ def named_layers(layers, prefix=""):
 
 
 def _size(a):
-    n = 1
-    for d in a.shape:
-        n *= d
-    return n
+    return size(a.shape)

@@ -5,10 +5,12 @@ helpers here (window geometry, padding, the kernel-offset slices) are shared
 with the pooling layers.
 """
 
+import numbers
+
 import numpy as np
 
 from .. import backend, initializers
-from .._lookup import to_config
+from .._checks import positive_int
 from . import activations
 from .base import WeightedLayer
 
@@ -17,10 +19,10 @@ PADDINGS = ("valid", "same")
 
 def pair(value, what):
     """``3`` -> (3, 3); ``(3, 2)`` stays; anything else is an error naming ``what``."""
-    values = (value, value) if isinstance(value, int) else tuple(value)
-    if len(values) != 2 or any(isinstance(v, bool) or int(v) != v or v < 1 for v in values):
+    values = (value, value) if isinstance(value, numbers.Real) else value
+    if isinstance(values, str) or not hasattr(values, "__len__") or len(values) != 2:
         raise ValueError(f"{what} must be a positive integer or a pair of them, got {value!r}")
-    return tuple(int(v) for v in values)
+    return tuple(positive_int(v, what) for v in values)
 
 
 def check_padding(padding):
@@ -111,15 +113,12 @@ class Conv2D(WeightedLayer):
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", activation=None, input_shape=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", name=None):
-        super().__init__(name)
-        if isinstance(filters, bool) or int(filters) != filters or filters < 1:
-            raise ValueError(f"Conv2D filters must be a positive integer, got {filters!r}")
-        self.filters = int(filters)
+        super().__init__(name, input_shape)
+        self.filters = positive_int(filters, "Conv2D filters")
         self.kernel_size = pair(kernel_size, "Conv2D kernel_size")
         self.strides = pair(strides, "Conv2D strides")
         self.padding = check_padding(padding)
         self.activation = activations.get(activation)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
 
@@ -189,31 +188,17 @@ class Conv2D(WeightedLayer):
         self.a = self.activation.forward(self.z, training)
         return self.a
 
-    def backward_from_z(self, dz, input_gradient=True):
+    def backward_from_z(self, dz, need_dx=True):
         """dW = colsᵀ dz, db = sum of dz over batch and pixels, dx = col2im(dz Wᵀ) (skipped,
-        returning None, when ``input_gradient`` is False)."""
+        returning None, when ``need_dx`` is False)."""
         xp = backend.xp()
         dz2 = xp.reshape(dz, (-1, self.filters))
         self.grads["W"] = xp.reshape(self.cols.T @ dz2, tuple(self.W.shape))
         self.grads["b"] = xp.sum(dz2, axis=0)
-        if not input_gradient:
+        if not need_dx:
             return None
         self.dx = self.col2im(dz2 @ xp.reshape(self.W, (-1, self.filters)).T, tuple(self.x.shape))
         return self.dx
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "filters": self.filters,
-            "kernel_size": list(self.kernel_size),
-            "strides": list(self.strides),
-            "padding": self.padding,
-            "activation": to_config(self.activation),
-            "input_shape": None if self.input_shape is None else list(self.input_shape),
-            "kernel_initializer": to_config(self.kernel_initializer),
-            "bias_initializer": to_config(self.bias_initializer),
-        }
-
 
 def _device_of(a):
     """``{"device": a.device}`` where the backend takes a device argument (not CuPy, not NumPy < 2)."""

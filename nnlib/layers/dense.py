@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import backend, initializers, regularizers
-from .._lookup import to_config
+from .._checks import positive_int
 from . import activations
 from .base import WeightedLayer
 
@@ -36,12 +36,9 @@ class Dense(WeightedLayer):
         kernel_regularizer=None,
         name=None,
     ):
-        super().__init__(name)
-        if int(units) != units or units < 1:
-            raise ValueError(f"Dense units must be a positive integer, got {units!r}")
-        self.units = int(units)
+        super().__init__(name, input_shape)
+        self.units = positive_int(units, "Dense units")
         self.activation = activations.get(activation)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
@@ -73,11 +70,11 @@ class Dense(WeightedLayer):
         self.a = self.activation.forward(self.z, training)
         return self.a
 
-    def backward_from_z(self, dz, input_gradient=True):
+    def backward_from_z(self, dz, need_dx=True):
         """Given dL/dz: dW = xᵀ dz, db = sum of dz over the batch, dx = dz Wᵀ.
 
         The model calls this directly when softmax + cross-entropy is fused. With
-        ``input_gradient=False`` it skips dx and returns None.
+        ``need_dx=False`` it skips dx and returns None.
         """
         xp = backend.xp()
         n_in = self.W.shape[0]
@@ -88,7 +85,7 @@ class Dense(WeightedLayer):
             dW += self.kernel_regularizer.gradient(self.W)
         self.grads["W"] = dW
         self.grads["b"] = xp.sum(dz2, axis=0)
-        if not input_gradient:
+        if not need_dx:
             return None
         self.dx = xp.reshape(dz2 @ self.W.T, tuple(self.x.shape))
         return self.dx
@@ -96,13 +93,3 @@ class Dense(WeightedLayer):
     def regularization_loss(self):
         return 0.0 if self.kernel_regularizer is None else self.kernel_regularizer(self.W)
 
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "units": self.units,
-            "activation": to_config(self.activation),
-            "input_shape": None if self.input_shape is None else list(self.input_shape),
-            "kernel_initializer": to_config(self.kernel_initializer),
-            "bias_initializer": to_config(self.bias_initializer),
-            "kernel_regularizer": to_config(self.kernel_regularizer),
-        }

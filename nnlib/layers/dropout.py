@@ -3,6 +3,7 @@
 import numpy as np
 
 from .. import backend
+from .._checks import fraction
 from .base import Layer
 
 
@@ -22,12 +23,11 @@ class Dropout(Layer):
     """
 
     trainable = False
+    not_saved = ("rng",)
 
-    def __init__(self, rate, seed=None, rng=None, name=None):
-        super().__init__(name)
-        if not 0 <= rate < 1:
-            raise ValueError(f"Dropout rate must be in [0, 1), got {rate!r}")
-        self.rate = rate
+    def __init__(self, rate, seed=None, rng=None, input_shape=None, name=None):
+        super().__init__(name, input_shape)
+        self.rate = fraction(rate, "Dropout rate")
         self.seed = seed
         self.rng = rng if rng is not None else (None if seed is None else np.random.default_rng(seed))
 
@@ -46,9 +46,6 @@ class Dropout(Layer):
         self.scale = backend.asarray(keep / (1 - self.rate))
         return x * self.scale
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         self.dx = grad if self.scale is None else grad * self.scale
         return self.dx
-
-    def get_config(self):
-        return {**super().get_config(), "rate": self.rate, "seed": self.seed}

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import backend, initializers
-from .._lookup import to_config
+from .._checks import positive_int
 from .base import Layer
 
 
@@ -38,15 +38,12 @@ class Embedding(Layer):
 
     def __init__(self, input_dim, output_dim, input_length=None, embeddings_initializer="random_uniform",
                  input_shape=None, name=None):
-        super().__init__(name)
-        for what, value in (("input_dim", input_dim), ("output_dim", output_dim)):
-            if isinstance(value, bool) or int(value) != value or value < 1:
-                raise ValueError(f"Embedding {what} must be a positive integer, got {value!r}")
-        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
-        self.input_length = input_length
         if input_shape is None and input_length is not None:
             input_shape = (input_length,)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
+        super().__init__(name, input_shape)
+        self.input_dim = positive_int(input_dim, "Embedding input_dim")
+        self.output_dim = positive_int(output_dim, "Embedding output_dim")
+        self.input_length = input_length
         self.embeddings_initializer = initializers.get(embeddings_initializer)
 
     def build(self, input_shape, rng=None):
@@ -61,7 +58,12 @@ class Embedding(Layer):
     def forward(self, x, training=False):
         xp = backend.xp()
         self.x = x
-        ids = x if x.dtype == xp.int64 else xp.astype(xp.round(x), xp.int64)
+        if x.dtype == xp.int64:
+            ids = x
+        else:
+            ids = xp.astype(xp.round(x), xp.int64)
+            if not bool(xp.all(xp.astype(ids, x.dtype) == x)):
+                raise ValueError(f"{self.name or self.kind} expected whole-number ids, got fractional values")
         flat = xp.reshape(ids, (-1,))
         if flat.shape[0] and (int(xp.min(flat)) < 0 or int(xp.max(flat)) >= self.input_dim):
             raise ValueError(f"{self.name or self.kind} expected integer ids in [0, {self.input_dim}), "
@@ -71,7 +73,7 @@ class Embedding(Layer):
                               tuple(ids.shape) + (self.output_dim,))
         return self.out
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         xp = backend.xp()
         E = self.params["embeddings"]
         flat = xp.reshape(self.ids, (-1, 1))
@@ -80,13 +82,3 @@ class Embedding(Layer):
         self.grads["embeddings"] = one_hot.T @ xp.reshape(grad, (-1, self.output_dim))
         self.dx = backend.zeros(tuple(self.x.shape))
         return self.dx
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "input_dim": self.input_dim,
-            "output_dim": self.output_dim,
-            "input_length": self.input_length,
-            "embeddings_initializer": to_config(self.embeddings_initializer),
-            "input_shape": None if self.input_shape is None else list(self.input_shape),
-        }

@@ -1,6 +1,7 @@
 """Batch and layer normalization, both over the last axis (features, or channels of an image)."""
 
 from .. import backend
+from .._checks import fraction, positive_number, size
 from .base import Layer
 
 
@@ -16,11 +17,9 @@ def _normalized_backward(dxhat, xhat, inv_std, axes, m):
 
 
 class _Normalization(Layer):
-    def __init__(self, epsilon=1e-3, name=None):
-        super().__init__(name)
-        if not epsilon > 0:
-            raise ValueError(f"{type(self).__name__} epsilon must be positive, got {epsilon!r}")
-        self.epsilon = float(epsilon)
+    def __init__(self, epsilon=1e-3, input_shape=None, name=None):
+        super().__init__(name, input_shape)
+        self.epsilon = positive_number(epsilon, f"{type(self).__name__} epsilon")
 
     gamma = property(lambda self: self.params["gamma"], lambda self, v: self.params.__setitem__("gamma", v))
     beta = property(lambda self: self.params["beta"], lambda self, v: self.params.__setitem__("beta", v))
@@ -47,9 +46,6 @@ class _Normalization(Layer):
         self.dx = _normalized_backward(grad * self.gamma, self.xhat, self.inv_std, axes, m)
         return self.dx
 
-    def get_config(self):
-        return {**super().get_config(), "epsilon": self.epsilon}
-
 
 class BatchNormalization(_Normalization):
     """y = gamma (x - mean) / sqrt(var + epsilon) + beta, per feature (last axis).
@@ -70,11 +66,9 @@ class BatchNormalization(_Normalization):
     ['-0.9995', '0.9995'] moving mean 1.00
     """
 
-    def __init__(self, momentum=0.99, epsilon=1e-3, name=None):
-        super().__init__(epsilon, name)
-        if not 0 <= momentum <= 1:
-            raise ValueError(f"BatchNormalization momentum must be in [0, 1], got {momentum!r}")
-        self.momentum = float(momentum)
+    def __init__(self, momentum=0.99, epsilon=1e-3, input_shape=None, name=None):
+        super().__init__(epsilon, input_shape, name)
+        self.momentum = fraction(momentum, "BatchNormalization momentum", high_open=False)
 
     moving_mean = property(lambda self: self.state["moving_mean"],
                            lambda self, v: self.state.__setitem__("moving_mean", v))
@@ -105,7 +99,7 @@ class BatchNormalization(_Normalization):
         self.a = self.gamma * self.xhat + self.beta
         return self.a
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         """Training: through the batch statistics too. Inference: the statistics are constants."""
         if not self.training:
             reduce = tuple(range(grad.ndim - 1))
@@ -114,14 +108,7 @@ class BatchNormalization(_Normalization):
             self.grads["beta"] = xp.sum(grad, axis=reduce)
             self.dx = grad * self.gamma * self.inv_std
             return self.dx
-        axes = tuple(range(grad.ndim - 1))
-        m = 1
-        for d in grad.shape[:-1]:
-            m *= d
-        return self._backward(grad, axes, m)
-
-    def get_config(self):
-        return {**super().get_config(), "momentum": self.momentum}
+        return self._backward(grad, tuple(range(grad.ndim - 1)), size(grad.shape[:-1]))
 
 
 class LayerNormalization(_Normalization):
@@ -147,5 +134,5 @@ class LayerNormalization(_Normalization):
         self.a = self.gamma * self.xhat + self.beta
         return self.a
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         return self._backward(grad, (-1,), grad.shape[-1])

@@ -13,8 +13,8 @@ from .conv import _device_of, check_image, check_padding, offsets, pad, pair, un
 class _Pooling2D(Layer):
     trainable = False
 
-    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", name=None):
-        super().__init__(name)
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", input_shape=None, name=None):
+        super().__init__(name, input_shape)
         self.pool_size = pair(pool_size, f"{type(self).__name__} pool_size")
         self.strides = self.pool_size if strides is None else pair(strides, f"{type(self).__name__} strides")
         self.padding = check_padding(padding)
@@ -54,10 +54,6 @@ class _Pooling2D(Layer):
         self.dx = unpad(dx_pad, self.pads)
         return self.dx
 
-    def get_config(self):
-        return {**super().get_config(), "pool_size": list(self.pool_size), "strides": list(self.strides),
-                "padding": self.padding}
-
 
 class MaxPooling2D(_Pooling2D):
     """a[n, r, c, k] = max over the window (i, j) of x[n, r*s + i, c*s + j, k].
@@ -82,7 +78,7 @@ class MaxPooling2D(_Pooling2D):
             self.a = xp.maximum(self.a, self.x_pad[window])
         return self.a
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         # Which input was the maximum is found here rather than tracked in forward: comparing
         # each offset with the maximum, in order, and letting the first match claim it.
         xp = backend.xp()
@@ -130,6 +126,6 @@ class AveragePooling2D(_Pooling2D):
             count = ones[window] if count is None else count + ones[window]
         return count
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         share = grad / self.count
         return self._scatter((window, share) for _, _, window in offsets(self.pool_size, self.strides, self.out_shape))

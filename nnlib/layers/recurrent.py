@@ -42,7 +42,7 @@ forward and dz_t recurrent_kernelᵀ backward, for all the gates together.
 import numpy as np
 
 from .. import backend, initializers
-from .._lookup import to_config
+from .._checks import positive_int
 from . import activations
 from .base import Layer
 
@@ -59,12 +59,9 @@ class _Recurrent(Layer):
 
     def __init__(self, units, return_sequences=False, input_shape=None, kernel_initializer="glorot_uniform",
                  recurrent_initializer="orthogonal", bias_initializer="zeros", name=None):
-        super().__init__(name)
-        if isinstance(units, bool) or int(units) != units or units < 1:
-            raise ValueError(f"{type(self).__name__} units must be a positive integer, got {units!r}")
-        self.units = int(units)
+        super().__init__(name, input_shape)
+        self.units = positive_int(units, f"{type(self).__name__} units")
         self.return_sequences = bool(return_sequences)
-        self.input_shape = None if input_shape is None else tuple(input_shape)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.recurrent_initializer = initializers.get(recurrent_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -104,6 +101,8 @@ class _Recurrent(Layer):
         if x.ndim != 3 or x.shape[-1] != features:
             raise ValueError(f"{self.name or self.kind} expected input of shape {self._expected(features)}, "
                              f"got shape {tuple(x.shape)}")
+        if x.shape[1] == 0:
+            raise ValueError(f"{self.name or self.kind} needs at least one time step, got shape {tuple(x.shape)}")
         self.x = x
         batch, steps, _ = x.shape
         x_tm = xp.reshape(xp.permute_dims(x, (1, 0, 2)), (steps * batch, features))
@@ -149,17 +148,6 @@ class _Recurrent(Layer):
         """‖dL/dh_t‖ per time step (mean over the batch), a NumPy array of length time; after ``backward``."""
         dh = backend.to_numpy(self.dh)
         return np.sqrt((dh ** 2).sum(axis=-1)).mean(axis=0)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "units": self.units,
-            "return_sequences": self.return_sequences,
-            "input_shape": None if self.input_shape is None else list(self.input_shape),
-            "kernel_initializer": to_config(self.kernel_initializer),
-            "recurrent_initializer": to_config(self.recurrent_initializer),
-            "bias_initializer": to_config(self.bias_initializer),
-        }
 
 
 def _stack_time(steps):
@@ -211,7 +199,7 @@ class SimpleRNN(_Recurrent):
         self.h = _stack_time(hs)
         return self._output()
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         xp = backend.xp()
         U = self.params["recurrent_kernel"]
         upstream = self._upstream(grad)
@@ -229,9 +217,6 @@ class SimpleRNN(_Recurrent):
         self.grads["bias"] = xp.sum(xp.sum(dz, axis=0), axis=0)
         self._input_gradients(dz)
         return self.dx
-
-    def get_config(self):
-        return {**super().get_config(), "activation": to_config(self.activation)}
 
 
 class LSTM(_Recurrent):
@@ -301,7 +286,7 @@ class LSTM(_Recurrent):
                                                           for name in ("i", "f", "g", "o", "c", "h"))
         return self._output()
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         """Backward through time; per step, with dh and dc arriving from the output and from step t+1::
 
             do = dh * tanh(c_t)                 dc += dh * o * (1 - tanh(c_t)²)
@@ -382,7 +367,7 @@ class GRU(_Recurrent):
         self.z, self.r, self.hh, self.h = (_stack_time(steps[name]) for name in ("z", "r", "hh", "h"))
         return self._output()
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         """Per step: dz = dh (h_(t-1) - hh), dhh = dh (1 - z), da_h = dhh (1 - hh²), dr = da_h u_h;
         the input part gets [dz z(1-z), dr r(1-r), da_h], the recurrent part the same with da_h * r,
         and dh_(t-1) = dh z + (recurrent part) recurrent_kernelᵀ."""

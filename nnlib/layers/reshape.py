@@ -1,8 +1,7 @@
 """Flatten: from images to vectors, for the dense layers at the end of a CNN."""
 
-import math
-
 from .. import backend
+from .._checks import size
 from .base import Layer
 
 
@@ -17,7 +16,10 @@ class Flatten(Layer):
     trainable = False
 
     def output_shape(self, input_shape):
-        return (math.prod(input_shape),)
+        if None in input_shape:
+            raise ValueError(f"{self.name or self.kind} needs every axis of its input to have a known length, "
+                             f"got input_shape {tuple(input_shape)}")
+        return (size(input_shape),)
 
     def forward(self, x, training=False):
         if x.ndim < 2:
@@ -25,6 +27,6 @@ class Flatten(Layer):
         self.x_shape = tuple(x.shape)
         return backend.xp().reshape(x, (x.shape[0], -1))
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         self.dx = backend.xp().reshape(grad, self.x_shape)
         return self.dx

@@ -1,6 +1,6 @@
 """A residual block: y = x + F(x), with F a list of layers, as one layer of a Sequential."""
 
-from .._lookup import from_config, to_config
+from .._lookup import from_config
 from .base import Layer, give_name
 
 
@@ -21,13 +21,15 @@ class Residual(Layer):
     [[1.0, 2.0]]
     """
 
-    def __init__(self, layers, name=None):
-        super().__init__(name)
+    def __init__(self, layers, input_shape=None, name=None):
+        super().__init__(name, input_shape)
         self.layers = list(layers)
         if not self.layers:
             raise ValueError("Residual needs at least one layer")
         taken = set()
-        for layer in self.layers:  # the inner layers are named as Sequential names its own
+        for layer in self.layers:
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Residual takes nnlib layers, got {layer!r}")  # the inner layers are named as Sequential names its own
             give_name(layer, taken, "Residual")
             taken.add(layer.name)
 
@@ -67,7 +69,7 @@ class Residual(Layer):
         self.a = x + h
         return self.a
 
-    def backward(self, grad):
+    def backward(self, grad, need_dx=True):
         g = grad
         for layer in reversed(self.layers):
             g = layer.backward(g)
@@ -79,9 +81,6 @@ class Residual(Layer):
         for layer in self.layers:
             total = total + layer.regularization_loss()
         return total
-
-    def get_config(self):
-        return {**super().get_config(), "layers": [to_config(layer) for layer in self.layers]}
 
     @classmethod
     def from_config(cls, config):

@@ -68,7 +68,7 @@ def test_same_seed_same_training_on_both_backends():
     np.testing.assert_allclose(*losses, rtol=1e-10)
 
 
-def test_low_level_api_input_gradient(backend):
+def test_low_level_api_need_dx(backend):
     model = small_model()
     x = nb.asarray(np.array([[0.1, 0.2]]))
     model.forward(x)
@@ -90,21 +90,21 @@ def test_low_level_api_input_gradient(backend):
     (lambda: [nnlib.Conv2D(2, 3, activation="relu"), nnlib.MaxPooling2D(), nnlib.Flatten(),
               Dense(3, activation="softmax")], (6, 6, 1)),
 ])
-def test_training_skips_only_the_input_gradient(backend, float64, layers, input_shape):
+def test_training_skips_only_the_need_dx(backend, float64, layers, input_shape):
     # fit never needs dL/dx, so train_step stops at the first layer with weights; every
     # parameter gradient must be what the full backward pass computes.
     rng = np.random.default_rng(0)
     x = nb.asarray(rng.standard_normal((6, *input_shape)))
     y = nb.asarray(rng.integers(0, 3, 6), dtype="int64")
     grads = {}
-    for input_gradient in (True, False):
+    for need_dx in (True, False):
         model = Sequential(layers(), seed=0)
         model.build(input_shape)
         model.compile("sgd", nnlib.losses.CategoricalCrossentropy(from_logits=not isinstance(
             model.layers[-1].activation, nnlib.Softmax)))
-        dx = model.backward_loss(y, model.forward(x, training=True), input_gradient=input_gradient)
-        assert (dx is None) == (not input_gradient)
-        grads[input_gradient] = {name: nb.to_numpy(grad) for name, _, grad in model.named_parameters()}
+        dx = model.backward_loss(y, model.forward(x, training=True), need_dx=need_dx)
+        assert (dx is None) == (not need_dx)
+        grads[need_dx] = {name: nb.to_numpy(grad) for name, _, grad in model.named_parameters()}
     assert grads[True].keys() == grads[False].keys()
     for name, grad in grads[True].items():
         np.testing.assert_array_equal(grads[False][name], grad, err_msg=name)
@@ -303,7 +303,7 @@ def test_binary_labels_out_of_range():
     ({"epochs": 2.5}, "epochs must be a positive integer"),
     ({"batch_size": 0}, "batch_size must be a positive integer"),
     ({"batch_size": -4}, "batch_size must be a positive integer"),
-    ({"validation_split": 1.0}, "validation_split must be in"),
+    ({"validation_split": 1.0}, "validation_split must be a number in"),
 ])
 def test_fit_arguments_out_of_range(arguments, message):
     X, y = make_spirals(30, rng=1)

@@ -116,9 +116,10 @@ def test_schedule_drives_the_step_size():
         assert float(w[0]) == pytest.approx(-1.1)
 
 
-@pytest.mark.parametrize("bad", [0, -0.1, float("nan"), float("inf"), "fast"])
-def test_bad_learning_rate(bad):
-    with pytest.raises(ValueError, match="learning_rate must be a positive"):
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-0.1, ValueError), (float("nan"), ValueError),
+                                        (float("inf"), ValueError), ("fast", TypeError), (None, TypeError)])
+def test_bad_learning_rate(bad, error):
+    with pytest.raises(error, match="learning_rate must be a positive"):
         Adam(learning_rate=bad)
 
 
