@@ -1,8 +1,9 @@
 """Turning names such as "relu" or "adam" into objects, with errors that list the valid names."""
 
 
-def by_name(kind, identifier, table):
-    """Return ``table[identifier]()`` for a name, ``identifier`` itself for an object.
+def by_name(kind, identifier, table, base=object):
+    """Return ``table[identifier]()`` for a name, ``identifier()`` for a subclass of ``base``,
+    ``identifier`` itself for an instance of ``base``; anything else is a TypeError.
 
     >>> by_name("color", "red", {"red": lambda: "#f00"})
     '#f00'
@@ -10,9 +11,18 @@ def by_name(kind, identifier, table):
     Traceback (most recent call last):
     ...
     ValueError: unknown color 'blue'; valid names: red
+    >>> by_name("number", None, {"one": int}, int)
+    Traceback (most recent call last):
+    ...
+    TypeError: number must be a name (one) or a int object, got None
     """
-    if not isinstance(identifier, str):
+    if isinstance(identifier, type) and issubclass(identifier, base):
+        return identifier()
+    if isinstance(identifier, base) and not isinstance(identifier, (str, type)):
         return identifier
+    if not isinstance(identifier, str):
+        raise TypeError(f"{kind} must be a name ({', '.join(sorted(table))}) or a {base.__name__} object, "
+                        f"got {identifier!r}")
     try:
         make = table[identifier.lower()]
     except KeyError:
@@ -24,6 +34,8 @@ def by_name(kind, identifier, table):
 def class_for(kind, spec, classes):
     """The class named by ``spec["class"]`` among ``classes``."""
     table = {cls.__name__: cls for cls in classes}
+    if not isinstance(spec, dict) or "class" not in spec or not isinstance(spec.get("config", {}), dict):
+        raise ValueError(f"a saved {kind} must be {{'class': ..., 'config': {{...}}}}, got {spec!r}")
     if spec["class"] not in table:
         raise ValueError(f"unknown {kind} class {spec['class']!r}; valid: {', '.join(sorted(table))}")
     return table[spec["class"]]

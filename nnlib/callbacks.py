@@ -30,6 +30,7 @@ import warnings
 import numpy as np
 
 from . import backend
+from ._checks import positive_int
 
 
 class Callback:
@@ -148,7 +149,7 @@ class Recorder(Callback):
     """
 
     def __init__(self, path=None, every=10, grid=None, inputs=None):
-        self.path, self.every, self.grid = path, every, grid
+        self.path, self.every, self.grid = path, positive_int(every, "Recorder every"), grid
         self.inputs = None if inputs is None else np.asarray(inputs)
         self.snapshots = []
         self.epoch = 0

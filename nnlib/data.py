@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._checks import positive_int
+
 __all__ = [
     "xor_truth_table",
     "make_xor",
@@ -73,12 +75,6 @@ def _split_evenly(n_samples: int, n_parts: int) -> list[int]:
     return [base + (1 if k < extra else 0) for k in range(n_parts)]
 
 
-def _check_positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 # --------------------------------------------------------------------------------------
 # Toy datasets
 # --------------------------------------------------------------------------------------
@@ -114,7 +110,7 @@ def make_xor(n_samples: int = 200, noise: float = 0.1, rng=None):
     >>> sorted((int(a), int(b), int(c)) for (a, b), c in zip(X, y))
     [(0, 0, 0), (0, 0, 0), (0, 1, 1), (0, 1, 1), (1, 0, 1), (1, 0, 1), (1, 1, 0), (1, 1, 0)]
     """
-    n_samples = _check_positive_int("n_samples", n_samples)
+    n_samples = positive_int(n_samples, "n_samples")
     rng = _rng(rng)
     corners, labels = xor_truth_table()
     which = np.arange(n_samples) % 4
@@ -136,8 +132,8 @@ def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, r
     >>> print(f"radius from {np.hypot(*X.T).min():.2f} to {np.hypot(*X.T).max():.2f}")
     radius from 0.00 to 1.00
     """
-    n_samples = _check_positive_int("n_samples", n_samples)
-    n_classes = _check_positive_int("n_classes", n_classes)
+    n_samples = positive_int(n_samples, "n_samples")
+    n_classes = positive_int(n_classes, "n_classes")
     rng = _rng(rng)
     points, labels = [], []
     for k, n in enumerate(_split_evenly(n_samples, n_classes)):
@@ -159,7 +155,7 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, rng=None):
     >>> print(f"{X[:, 0].min():.2f} {X[:, 0].max():.2f}")
     -1.00 2.00
     """
-    n_samples = _check_positive_int("n_samples", n_samples, minimum=2)
+    n_samples = positive_int(n_samples, "n_samples", minimum=2)
     rng = _rng(rng)
     n_upper, n_lower = _split_evenly(n_samples, 2)
     t_upper = np.linspace(0.0, np.pi, n_upper)
@@ -182,7 +178,7 @@ def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
     >>> print(f"{radius[y == 0].mean():.2f} {radius[y == 1].mean():.2f}")
     1.00 0.50
     """
-    n_samples = _check_positive_int("n_samples", n_samples, minimum=2)
+    n_samples = positive_int(n_samples, "n_samples", minimum=2)
     if not 0.0 < factor < 1.0:
         raise ValueError(f"factor must be between 0 and 1 (the inner radius), got {factor!r}")
     rng = _rng(rng)
@@ -219,16 +215,20 @@ def make_blobs(
     1 [5, 5]
     2 [-5, 5]
     """
-    n_samples = _check_positive_int("n_samples", n_samples)
+    n_samples = positive_int(n_samples, "n_samples")
     rng = _rng(rng)
     if np.ndim(centers) == 0:
-        n_centers = _check_positive_int("centers", centers)
+        n_centers = positive_int(centers, "centers")
         low, high = center_box
         centers = rng.uniform(low, high, size=(n_centers, n_features))
     centers = np.asarray(centers, dtype=np.float64)
     if centers.ndim != 2:
         raise ValueError(f"centers must be an int or an array of shape (k, n_features), got shape {centers.shape}")
-    stds = np.broadcast_to(np.asarray(cluster_std, dtype=np.float64), (len(centers),))
+    stds = np.asarray(cluster_std, dtype=np.float64)
+    if stds.ndim > 1 or stds.ndim == 1 and len(stds) != len(centers):
+        raise ValueError(f"cluster_std must be one number or one per cluster ({len(centers)}), "
+                         f"got shape {stds.shape}")
+    stds = np.broadcast_to(stds, (len(centers),))
     points, labels = [], []
     for k, n in enumerate(_split_evenly(n_samples, len(centers))):
         points.append(rng.normal(centers[k], stds[k], size=(n, centers.shape[1])))
@@ -249,7 +249,7 @@ def make_regression_1d(n_samples: int = 100, noise: float = 0.1, rng=None):
     >>> print(f"{np.abs(y - np.sin(X)).max():.4f}")
     0.0000
     """
-    n_samples = _check_positive_int("n_samples", n_samples)
+    n_samples = positive_int(n_samples, "n_samples")
     rng = _rng(rng)
     x = np.sort(rng.uniform(-np.pi, np.pi, size=n_samples))
     y = np.sin(x) + rng.normal(0.0, noise, size=n_samples)
@@ -398,6 +398,9 @@ class Standardizer:
         X = np.asarray(X, dtype=np.float64)
         if X.ndim < 1 or len(X) == 0:
             raise ValueError("Standardizer.fit needs at least one sample")
+        if not np.all(np.isfinite(X)):
+            raise ValueError(f"Standardizer.fit got {int(np.sum(~np.isfinite(X)))} NaN or infinite value(s); "
+                             f"clean or impute them first")
         self.mean = X.mean(axis=0)
         std = X.std(axis=0)
         self.std = np.where(std > 0.0, std, 1.0)
@@ -445,7 +448,7 @@ def one_hot(y, n_classes: int | None = None, dtype=FLOAT):
     labels = _integer_labels(y)
     if n_classes is None:
         n_classes = int(labels.max()) + 1 if labels.size else 0
-    n_classes = _check_positive_int("n_classes", n_classes)
+    n_classes = positive_int(n_classes, "n_classes")
     if labels.size and labels.max() >= n_classes:
         raise ValueError(f"label {int(labels.max())} does not fit n_classes={n_classes} (labels are 0..{n_classes - 1})")
     encoded = np.zeros((labels.size, n_classes), dtype=dtype)

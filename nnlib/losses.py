@@ -23,17 +23,11 @@ model uses it automatically.
 import numpy as np
 
 from . import backend
+from ._checks import size as _count
 from ._lookup import by_name
 from .layers.activations import sigmoid
 
 EPSILON = 1e-7  # probabilities are clipped to [EPSILON, 1 - EPSILON] before a log
-
-
-def _count(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
 
 
 def _check_same_shape(y_true, y_pred):
@@ -234,10 +228,65 @@ class Hinge(Loss):
         return backend.xp().where(1 - y * y_pred > 0, -y, 0.0) / _count(y_pred.shape)
 
     def check_targets(self, y, output_shape):
-        return _as_host_targets(y, output_shape, -1, 1, self.name)
+        y, dtype = _as_host_targets(y, output_shape, -1, 1, self.name)
+        if not np.all(np.isin(y, (-1.0, 0.0, 1.0))):
+            raise ValueError(f"{self.name} expects labels -1 and 1 (or 0 for -1), got values such as "
+                             f"{y[~np.isin(y, (-1.0, 0.0, 1.0))][0]!r}")
+        return y, dtype
 
     def get_config(self):
         return {}
+
+
+class Function(Loss):
+    """A loss given as a Python function ``fn(y_true, y_pred)`` returning one loss per prediction
+    (the last axis reduced), as Keras's loss functions do.
+
+    L = mean(fn(y_true, y_pred)). nnlib needs dL/dy_pred too, and a Python function does
+    not give it, so it is estimated by central differences: output unit j of every sample
+    moves by ±h at once, which is right because each sample's loss depends only on its own
+    row; it costs two calls of ``fn`` per output unit.
+
+    >>> from nnlib import backend
+    >>> loss = Function(lambda y, p: ((p - y) ** 2).sum(axis=-1))  # one number per sample
+    >>> y, p = backend.asarray([[0.0, 1.0]]), backend.asarray([[0.5, 0.5]])
+    >>> print(f"{float(loss(y, p)):.2f}", [round(float(g), 4) for g in loss.gradient(y, p)[0]])
+    0.50 [1.0, -1.0]
+    """
+
+    name = "function"
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def per_sample(self, y_true, y_pred):
+        """fn's losses, checked to be one per prediction: y_pred's shape without its last axis."""
+        values = self.fn(y_true, y_pred)
+        shape, expected = tuple(getattr(values, "shape", ())), tuple(y_pred.shape[:-1])
+        if shape != expected:
+            raise ValueError(f"a loss function must return one loss per prediction, shape {expected} (the last "
+                             f"axis reduced, as Keras's losses do), got shape {shape}")
+        return values
+
+    def loss(self, y_true, y_pred):
+        return backend.xp().mean(self.per_sample(y_true, y_pred))
+
+    def gradient(self, y_true, y_pred):
+        """dL/dy_pred[..., j] ≈ (fn(y_pred + h e_j) - fn(y_pred - h e_j)) / 2h / (number of predictions)."""
+        xp = backend.xp()
+        h = float(np.finfo(backend.get_dtype()).eps) ** (1 / 3)
+        units = y_pred.shape[-1]
+        columns = []
+        for j in range(units):
+            step = xp.astype(backend.arange(units) == j, y_pred.dtype) * h
+            difference = self.per_sample(y_true, y_pred + step) - self.per_sample(y_true, y_pred - step)
+            columns.append(difference / (2 * h))
+        return xp.stack(columns, axis=-1) / _count(y_pred.shape[:-1])
+
+    def get_config(self):
+        raise ValueError("a model whose loss is a Python function cannot be saved; "
+                         "compile it with a named loss to save it")
 
 
 ALL = (MeanSquaredError, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, Hinge)
@@ -253,5 +302,8 @@ _NAMES = {
 
 
 def get(identifier):
-    """A loss from its name (e.g. "categorical_crossentropy") or the object itself."""
-    return by_name("loss", identifier, _NAMES)
+    """A loss from its name (e.g. "categorical_crossentropy"), a Loss class or object, or a
+    function ``fn(y_true, y_pred)`` returning per-sample losses (see :class:`Function`)."""
+    if callable(identifier) and not isinstance(identifier, (Loss, type)):
+        return Function(identifier)
+    return by_name("loss", identifier, _NAMES, Loss)

@@ -545,7 +545,10 @@ class Sequential:
         """
         if not self.built:
             raise ValueError("build the model (fit it, or give input_shape=) before saving it")
-        architecture = np.frombuffer(json.dumps(self.get_config()).encode("utf-8"), dtype=np.uint8)
+        try:
+            architecture = np.frombuffer(json.dumps(self.get_config()).encode("utf-8"), dtype=np.uint8)
+        except TypeError as error:
+            raise ValueError(f"{self.name} cannot be saved: {error}") from None
         weights = {}
         for name, array in self.named_weights():
             if name in weights or name == "architecture":

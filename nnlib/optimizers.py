@@ -130,6 +130,8 @@ class Optimizer:
         lr = self.current_learning_rate()
         self.iterations += 1
         for param, grad in pairs:
+            if grad is None:
+                raise ValueError("a parameter has no gradient yet: run forward and backward before step")
             # Keeping the parameter in its state entry keeps id(param) from being reused.
             state = self.state.setdefault(id(param), {"param": param})
             self.update(param, self.clip(grad), state, lr)
@@ -266,4 +268,4 @@ _NAMES = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSprop, "adam": Adam}
 
 def get(identifier):
     """An optimizer from its name ("sgd", "adagrad", "rmsprop", "adam") with Keras defaults, or the object."""
-    return by_name("optimizer", identifier, _NAMES)
+    return by_name("optimizer", identifier, _NAMES, Optimizer)

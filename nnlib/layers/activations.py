@@ -8,6 +8,8 @@ the incoming dL/da by the derivative da/dx, written right below the forward form
 0.68
 """
 
+import numpy as np
+
 from .. import backend
 from .._lookup import by_name
 from .base import Layer
@@ -121,6 +123,37 @@ class Softmax(Activation):
         return self.a * (grad - xp.sum(grad * self.a, axis=-1, keepdims=True))
 
 
+class Function(Activation):
+    """An activation given as a Python function f, applied elementwise, as Keras accepts one.
+
+    a = f(x);  da/dx ≈ (f(x + h) - f(x - h)) / 2h, by central differences, since a
+    Python function does not give its derivative (two more calls of f per backward).
+    Such a layer cannot be saved; name an activation to save the model.
+
+    >>> import numpy as np
+    >>> from nnlib import backend
+    >>> cube = Function(lambda x: x ** 3)
+    >>> a = cube.forward(backend.asarray([2.0]))
+    >>> print(float(a[0]), round(float(cube.backward(backend.asarray([1.0]))[0]), 2))
+    8.0 12.0
+    """
+
+    def __init__(self, function, input_shape=None, name=None):
+        super().__init__(name, input_shape)
+        self.function = function
+
+    def f(self, x):
+        return self.function(x)
+
+    def df(self, grad):
+        h = float(np.finfo(backend.get_dtype()).eps) ** (1 / 3)
+        return grad * (self.function(self.x + h) - self.function(self.x - h)) / (2 * h)
+
+    def get_config(self):
+        raise ValueError("a layer whose activation is a Python function cannot be saved; "
+                         "use a named activation such as 'relu' to save the model")
+
+
 ALL = (Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, Softmax)
 
 _NAMES = {
@@ -135,5 +168,10 @@ _NAMES = {
 
 
 def get(identifier):
-    """An activation layer from its name, an activation object, or None (meaning linear)."""
-    return Linear() if identifier is None else by_name("activation", identifier, _NAMES)
+    """An activation layer from its name, an activation class or object, None (meaning
+    linear), or an elementwise Python function (see :class:`Function`)."""
+    if identifier is None:
+        return Linear()
+    if callable(identifier) and not isinstance(identifier, (Activation, type)):
+        return Function(identifier)
+    return by_name("activation", identifier, _NAMES, Activation)

@@ -8,6 +8,23 @@ import numpy as np
 from .._checks import shape_tuple, size
 
 
+def entry(table, key):
+    """A property for ``layer.<table>[key]`` under the lesson's name (``dense.W`` for
+    ``dense.params["W"]``), with an error that says when it will exist."""
+
+    def get(layer):
+        try:
+            return getattr(layer, table)[key]
+        except KeyError:
+            made_by = "backward" if table == "grads" else "build (or calling the layer on an input)"
+            raise AttributeError(f"{layer.name or layer.kind} has no {key!r} yet: {made_by} creates it") from None
+
+    def set(layer, value):
+        getattr(layer, table)[key] = value
+
+    return property(get, set, doc=f"``{table}[{key!r}]``")
+
+
 class Layer:
     """A step of the network: ``forward`` computes the output, ``backward`` the chain rule.
 
@@ -57,6 +74,18 @@ class Layer:
 
     def backward(self, grad, need_dx=True):
         raise NotImplementedError
+
+    def __getattr__(self, name):
+        # Reached only for a missing attribute: most often something forward keeps (x, z, a, the
+        # caches backward reads), asked for before forward ran.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        attribute = getattr(type(self), name, None)
+        if isinstance(attribute, property):
+            attribute.fget(self)  # a property that failed: let it raise its own message
+        layer = self.__dict__.get("name") or type(self).__name__
+        raise AttributeError(f"{layer} has no {name!r} yet: it is set by forward (or build), so call "
+                             f"forward before backward or before reading it")
 
     def __call__(self, x, training=False):
         """``layer(x)``: forward, building the layer first from x's shape if needed (as Keras does)."""
@@ -123,10 +152,8 @@ class WeightedLayer(Layer):
     """
 
     # The parameters live in ``params``; W and b are the names lessons use.
-    W = property(lambda self: self.params["W"], lambda self, v: self.params.__setitem__("W", v))
-    b = property(lambda self: self.params["b"], lambda self, v: self.params.__setitem__("b", v))
-    dW = property(lambda self: self.grads["W"])
-    db = property(lambda self: self.grads["b"])
+    W, b = entry("params", "W"), entry("params", "b")
+    dW, db = entry("grads", "W"), entry("grads", "b")
 
     def backward(self, grad, need_dx=True):
         """dz = grad * da/dz (the activation's backward), then the layer's own backward."""

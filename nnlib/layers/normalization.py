@@ -2,7 +2,7 @@
 
 from .. import backend
 from .._checks import fraction, positive_number, size
-from .base import Layer
+from .base import Layer, entry
 
 
 def _normalized_backward(dxhat, xhat, inv_std, axes, m):
@@ -21,8 +21,7 @@ class _Normalization(Layer):
         super().__init__(name, input_shape)
         self.epsilon = positive_number(epsilon, f"{type(self).__name__} epsilon")
 
-    gamma = property(lambda self: self.params["gamma"], lambda self, v: self.params.__setitem__("gamma", v))
-    beta = property(lambda self: self.params["beta"], lambda self, v: self.params.__setitem__("beta", v))
+    gamma, beta = entry("params", "gamma"), entry("params", "beta")
 
     def build(self, input_shape, rng=None):
         super().build(input_shape)
@@ -70,10 +69,7 @@ class BatchNormalization(_Normalization):
         super().__init__(epsilon, input_shape, name)
         self.momentum = fraction(momentum, "BatchNormalization momentum", high_open=False)
 
-    moving_mean = property(lambda self: self.state["moving_mean"],
-                           lambda self, v: self.state.__setitem__("moving_mean", v))
-    moving_variance = property(lambda self: self.state["moving_variance"],
-                               lambda self, v: self.state.__setitem__("moving_variance", v))
+    moving_mean, moving_variance = entry("state", "moving_mean"), entry("state", "moving_variance")
 
     def build(self, input_shape, rng=None):
         super().build(input_shape, rng)

@@ -116,9 +116,9 @@ def test_regression_1d_is_a_noisy_sine():
     assert np.std(y - np.sin(X)) == pytest.approx(0.2, rel=0.1)
 
 
-@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
-def test_generators_refuse_bad_sample_counts(bad):
-    with pytest.raises(ValueError, match="n_samples"):
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-3, ValueError), (2.5, ValueError), (True, TypeError)])
+def test_generators_refuse_bad_sample_counts(bad, error):
+    with pytest.raises(error, match="n_samples must be a positive integer"):
         data.make_xor(bad)
 
 
