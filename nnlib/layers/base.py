@@ -160,6 +160,23 @@ class WeightedLayer(Layer):
         return self.backward_from_z(self.activation.backward(grad), need_dx)
 
 
+def features(layer, input_shape):
+    """The length of the last axis of ``input_shape``, which a layer acting on features needs known.
+
+    >>> from nnlib.layers import Dense
+    >>> features(Dense(2), (5, 3))
+    3
+    >>> features(Dense(2), ())
+    Traceback (most recent call last):
+    ...
+    ValueError: dense expects inputs of shape (batch, ..., features) with a known number of features, got input_shape ()
+    """
+    if len(input_shape) < 1 or input_shape[-1] is None:
+        raise ValueError(f"{layer.name or layer.kind} expects inputs of shape (batch, ..., features) with a known "
+                         f"number of features, got input_shape {tuple(input_shape)}")
+    return input_shape[-1]
+
+
 def rebuild(key, value):
     """A constructor argument from a saved config: an activation, initializer or regularizer
     saved as ``{"class": ..., "config": ...}`` is rebuilt by the kind its key names; any other

@@ -5,7 +5,7 @@ import numpy as np
 from .. import backend, initializers, regularizers
 from .._checks import positive_int
 from . import activations
-from .base import WeightedLayer
+from .base import WeightedLayer, features
 
 
 class Dense(WeightedLayer):
@@ -44,9 +44,9 @@ class Dense(WeightedLayer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
 
     def build(self, input_shape, rng=None):
+        n_in = features(self, input_shape)
         super().build(input_shape)
         rng = np.random.default_rng() if rng is None else rng
-        n_in = self.input_shape[-1]
         self.W = backend.asarray(self.kernel_initializer((n_in, self.units), rng))
         self.b = backend.asarray(self.bias_initializer((self.units,), rng))
 

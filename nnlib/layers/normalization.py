@@ -2,7 +2,7 @@
 
 from .. import backend
 from .._checks import fraction, positive_number, size
-from .base import Layer, entry
+from .base import Layer, entry, features
 
 
 def _normalized_backward(dxhat, xhat, inv_std, axes, m):
@@ -24,17 +24,17 @@ class _Normalization(Layer):
     gamma, beta = entry("params", "gamma"), entry("params", "beta")
 
     def build(self, input_shape, rng=None):
+        n = features(self, input_shape)
         super().build(input_shape)
-        features = self.input_shape[-1]
-        self.gamma = backend.asarray([1.0] * features)
-        self.beta = backend.zeros((features,))
+        self.gamma = backend.asarray([1.0] * n)
+        self.beta = backend.zeros((n,))
 
     def _check(self, x):
         if not self.built:
             self.build(tuple(x.shape[1:]))
-        features = self.gamma.shape[0]
-        if x.ndim < 2 or x.shape[-1] != features:
-            raise ValueError(f"{self.name or self.kind} expects input of shape (batch, ..., {features}), "
+        n = self.gamma.shape[0]
+        if x.ndim < 2 or x.shape[-1] != n:
+            raise ValueError(f"{self.name or self.kind} expects input of shape (batch, ..., {n}), "
                              f"got shape {tuple(x.shape)}")
 
     def _backward(self, grad, axes, m):
@@ -73,9 +73,9 @@ class BatchNormalization(_Normalization):
 
     def build(self, input_shape, rng=None):
         super().build(input_shape, rng)
-        features = self.input_shape[-1]
-        self.moving_mean = backend.zeros((features,))
-        self.moving_variance = backend.asarray([1.0] * features)
+        n = self.input_shape[-1]
+        self.moving_mean = backend.zeros((n,))
+        self.moving_variance = backend.asarray([1.0] * n)
 
     def forward(self, x, training=False):
         xp = backend.xp()
