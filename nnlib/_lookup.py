@@ -1,4 +1,56 @@
-"""Turning names such as "relu" or "adam" into objects, with errors that list the valid names."""
+"""Turning names such as "relu" or "adam" into objects and objects into saved configs, with
+errors that list the valid names."""
+
+import inspect
+
+import numpy as np
+
+
+class Configurable:
+    """``get_config()`` read back from the constructor's arguments: each argument is stored
+    once, as an attribute of the same name, and serves both the object and its saved file.
+
+    >>> class Scaled(Configurable):
+    ...     def __init__(self, factor=2.0):
+    ...         self.factor = factor
+    >>> Scaled(3.0).get_config()
+    {'factor': 3.0}
+    """
+
+    not_saved = ()  # constructor arguments that get_config leaves out (a random generator)
+
+    @classmethod
+    def constructor_arguments(cls):
+        """Names of the constructor's arguments, following ``**kwargs`` up to the parent class."""
+        names = []
+        for klass in cls.__mro__:
+            if "__init__" not in vars(klass):
+                continue
+            parameters = list(inspect.signature(vars(klass)["__init__"]).parameters.values())[1:]
+            names += [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+                      and p.name not in names]
+            if not any(p.kind == p.VAR_KEYWORD for p in parameters):
+                break
+        return [name for name in names if name not in cls.not_saved]
+
+    def get_config(self):
+        """Constructor arguments, JSON-friendly: what ``save`` writes and ``from_config`` reads."""
+        return {name: saved_value(getattr(self, name)) for name in self.constructor_arguments()}
+
+
+def saved_value(value):
+    """A constructor argument as JSON can hold it: objects as ``{"class", "config"}``, tuples as lists.
+
+    >>> saved_value((np.int64(3), 4))
+    [3, 4]
+    """
+    if hasattr(value, "get_config"):
+        return to_config(value)
+    if isinstance(value, (tuple, list)):
+        return [saved_value(item) for item in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def by_name(kind, identifier, table, base=object):

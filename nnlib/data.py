@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import positive_int
+from ._checks import positive_int, size
 
 __all__ = [
     "xor_truth_table",
@@ -563,7 +563,7 @@ def read_idx(source) -> np.ndarray:
         raise IDXError(f"IDX header is truncated: {ndim} dimensions need {header_size} bytes, found {len(raw)}")
     shape = struct.unpack(f">{ndim}I", raw[4:header_size])
     dtype = IDX_DTYPES[type_code]
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = size(shape) * dtype.itemsize
     found = len(raw) - header_size
     if found != expected:
         problem = "truncated" if found < expected else "longer than its header says"

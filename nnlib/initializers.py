@@ -21,22 +21,20 @@ import math
 
 import numpy as np
 
-from ._lookup import by_name
+from ._checks import size
+from ._lookup import Configurable, by_name
 
 
 def _fans(shape):
     """(fan_in, fan_out); a convolution kernel (kh, kw, c_in, c_out) counts its receptive field, as Keras does."""
-    receptive_field = math.prod(shape[:-2]) if len(shape) > 2 else 1
+    receptive_field = size(shape[:-2]) if len(shape) > 2 else 1
     fan_in = shape[-2] * receptive_field if len(shape) > 1 else (shape[0] if len(shape) else 1)
     fan_out = shape[-1] * receptive_field if len(shape) else 1
     return fan_in, fan_out
 
 
-class Initializer:
+class Initializer(Configurable):
     """Base class: subclasses implement ``__call__(shape, rng)`` returning a NumPy array."""
-
-    def get_config(self):
-        return {}
 
 
 class Zeros(Initializer):
@@ -55,8 +53,6 @@ class Constant(Initializer):
     def __call__(self, shape, rng=None):
         return np.full(shape, float(self.value))
 
-    def get_config(self):
-        return {"value": self.value}
 
 
 class RandomNormal(Initializer):
@@ -68,8 +64,6 @@ class RandomNormal(Initializer):
     def __call__(self, shape, rng):
         return rng.normal(self.mean, self.stddev, size=shape)
 
-    def get_config(self):
-        return {"mean": self.mean, "stddev": self.stddev}
 
 
 class RandomUniform(Initializer):
@@ -81,8 +75,6 @@ class RandomUniform(Initializer):
     def __call__(self, shape, rng):
         return rng.uniform(self.minval, self.maxval, size=shape)
 
-    def get_config(self):
-        return {"minval": self.minval, "maxval": self.maxval}
 
 
 class VarianceScaling(Initializer):
@@ -104,48 +96,39 @@ class VarianceScaling(Initializer):
             return rng.uniform(-limit, limit, size=shape)
         return rng.normal(0.0, math.sqrt(variance), size=shape)
 
-    def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution}
 
 
-class GlorotUniform(VarianceScaling):
+class _Preset(VarianceScaling):
+    """A VarianceScaling whose (scale, mode, distribution) are fixed by the class: no arguments."""
+
+    preset = None
+
+    def __init__(self):
+        super().__init__(*self.preset)
+
+
+class GlorotUniform(_Preset):
     """Uniform on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)) (Xavier uniform)."""
 
-    def __init__(self):
-        super().__init__(1.0, "fan_avg", "uniform")
-
-    def get_config(self):
-        return {}
+    preset = (1.0, "fan_avg", "uniform")
 
 
-class GlorotNormal(VarianceScaling):
+class GlorotNormal(_Preset):
     """Normal with stddev sqrt(2 / (fan_in + fan_out)) (Xavier normal)."""
 
-    def __init__(self):
-        super().__init__(1.0, "fan_avg", "normal")
-
-    def get_config(self):
-        return {}
+    preset = (1.0, "fan_avg", "normal")
 
 
-class HeNormal(VarianceScaling):
+class HeNormal(_Preset):
     """Normal with stddev sqrt(2 / fan_in), for ReLU layers."""
 
-    def __init__(self):
-        super().__init__(2.0, "fan_in", "normal")
-
-    def get_config(self):
-        return {}
+    preset = (2.0, "fan_in", "normal")
 
 
-class HeUniform(VarianceScaling):
+class HeUniform(_Preset):
     """Uniform on [-limit, limit], limit = sqrt(6 / fan_in), for ReLU layers."""
 
-    def __init__(self):
-        super().__init__(2.0, "fan_in", "uniform")
-
-    def get_config(self):
-        return {}
+    preset = (2.0, "fan_in", "uniform")
 
 
 class Orthogonal(Initializer):
@@ -159,15 +142,13 @@ class Orthogonal(Initializer):
         self.gain = gain
 
     def __call__(self, shape, rng):
-        rows, cols = shape[0], int(np.prod(shape[1:]))
+        rows, cols = shape[0], size(shape[1:])
         a = rng.normal(size=(max(rows, cols), min(rows, cols)))
         q, r = np.linalg.qr(a)
         q *= np.sign(np.diag(r))  # make the draw uniform over orthogonal matrices
         q = q if rows >= cols else q.T
         return self.gain * q.reshape(shape)
 
-    def get_config(self):
-        return {"gain": self.gain}
 
 
 ALL = (Zeros, Constant, RandomNormal, RandomUniform, VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform,

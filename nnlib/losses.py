@@ -24,8 +24,8 @@ import numpy as np
 
 from . import backend
 from ._checks import size as _count
-from ._lookup import by_name
-from .layers.activations import sigmoid
+from ._lookup import Configurable, by_name
+from .layers.activations import sigmoid, softmax
 
 EPSILON = 1e-7  # probabilities are clipped to [EPSILON, 1 - EPSILON] before a log
 
@@ -67,7 +67,7 @@ def _class_labels(y, output_shape, kind):
     return y.astype(np.int64), "int64"
 
 
-class Loss:
+class Loss(Configurable):
     """Base class. ``fuses_with`` names the output activation whose gradient can be fused."""
 
     name = None
@@ -83,8 +83,6 @@ class Loss:
         """Validate host labels; return (array, dtype name or None for the float dtype)."""
         return _as_host_targets(y, output_shape, -np.inf, np.inf, self.name)
 
-    def get_config(self):
-        return {"from_logits": self.from_logits}
 
 
 class MeanSquaredError(Loss):
@@ -104,8 +102,6 @@ class MeanSquaredError(Loss):
         _check_same_shape(y_true, y_pred)
         return (2 / _count(y_pred.shape)) * (y_pred - y_true)
 
-    def get_config(self):
-        return {}
 
 
 class BinaryCrossentropy(Loss):
@@ -180,8 +176,7 @@ class CategoricalCrossentropy(Loss):
         xp = backend.xp()
         y = self.one_hot(y_true, y_pred)
         if self.from_logits:
-            e = xp.exp(y_pred - xp.max(y_pred, axis=-1, keepdims=True))
-            return self.gradient_z(y, e / xp.sum(e, axis=-1, keepdims=True))
+            return self.gradient_z(y, softmax(y_pred))
         return -y / xp.clip(y_pred, EPSILON, 1.0) / _count(y_pred.shape[:-1])
 
     def gradient_z(self, y_true, a):
@@ -234,8 +229,6 @@ class Hinge(Loss):
                              f"{y[~np.isin(y, (-1.0, 0.0, 1.0))][0]!r}")
         return y, dtype
 
-    def get_config(self):
-        return {}
 
 
 class Function(Loss):

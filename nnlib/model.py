@@ -210,6 +210,13 @@ class Sequential:
         return [(f"{path}/{key}", array) for path, layer in layers_module.named_layers(self.layers)
                 for key, array in (*layer.params.items(), *layer.state.items())]
 
+    def saved_weights(self):
+        """``named_weights`` under the names a model file uses: a layer's ``saved_names`` (Keras's
+        kernel, recurrent_kernel, bias for the recurrent layers' Wx, Wh, b), else its own."""
+        return [(f"{path}/{layer.saved_names.get(key, key)}", array)
+                for path, layer in layers_module.named_layers(self.layers)
+                for key, array in (*layer.params.items(), *layer.state.items())]
+
     def parameters(self):
         return [param for _, param, _ in self.named_parameters()]
 
@@ -550,7 +557,7 @@ class Sequential:
         except TypeError as error:
             raise ValueError(f"{self.name} cannot be saved: {error}") from None
         weights = {}
-        for name, array in self.named_weights():
+        for name, array in self.saved_weights():
             if name in weights or name == "architecture":
                 raise ValueError(f"two weights of {self.name} are both named {name!r}; give the layers unique names")
             weights[name] = backend.to_numpy(array)
@@ -597,7 +604,7 @@ def load_model(path):
         model = _from_architecture(arrays.pop("architecture"))
     except Exception as error:  # whatever a crafted file makes the rebuilding raise
         raise ValueError(f"{path} has a corrupt or unsupported architecture: {error!r}") from None
-    expected = [name for name, _ in model.named_weights()]
+    expected = [name for name, _ in model.saved_weights()]
     if sorted(expected) != sorted(arrays):
         raise ValueError(f"{path} does not match its architecture: weights {sorted(arrays)}, "
                          f"expected {sorted(expected)}")

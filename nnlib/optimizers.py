@@ -27,14 +27,11 @@ import math
 
 from . import backend
 from ._checks import fraction, positive_number
-from ._lookup import by_name, from_config, to_config
+from ._lookup import Configurable, by_name, from_config
 
 
-class Schedule:
+class Schedule(Configurable):
     """A learning rate that depends on the step count: ``schedule(step) -> float``."""
-
-    def get_config(self):
-        return dict(vars(self))
 
 
 class StepDecay(Schedule):
@@ -73,7 +70,7 @@ class CosineDecay(Schedule):
 SCHEDULES = (StepDecay, ExponentialDecay, CosineDecay)
 
 
-class Optimizer:
+class Optimizer(Configurable):
     """Base class: clipping, learning-rate schedule, per-parameter state, step count.
 
     Subclasses implement ``update(param, grad, state, lr)`` for one parameter.
@@ -136,10 +133,6 @@ class Optimizer:
             state = self.state.setdefault(id(param), {"param": param})
             self.update(param, self.clip(grad), state, lr)
 
-    def get_config(self):
-        lr = self._learning_rate
-        return {"learning_rate": to_config(lr) if callable(lr) else lr,
-                "clipnorm": self.clipnorm, "clipvalue": self.clipvalue}
 
     @classmethod
     def from_config(cls, config):
@@ -153,6 +146,20 @@ def _zeros_like(state, key, param):
     if key not in state:
         state[key] = backend.xp().zeros_like(param)
     return state[key]
+
+
+def _moving_average(average, decay, value):
+    """average = decay * average + (1 - decay) * value, in place (no new array each step)."""
+    average *= decay
+    average += (1 - decay) * value
+    return average
+
+
+def _scaled_step(param, step, v, epsilon):
+    """param -= step / (sqrt(v) + epsilon), in place: the last line of RMSprop and Adam."""
+    denominator = backend.xp().sqrt(v)
+    denominator += epsilon
+    param -= step / denominator
 
 
 class SGD(Optimizer):
@@ -179,8 +186,6 @@ class SGD(Optimizer):
         else:
             param += velocity
 
-    def get_config(self):
-        return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
 
 
 class AdaGrad(Optimizer):
@@ -204,9 +209,6 @@ class AdaGrad(Optimizer):
         accumulator += grad * grad
         param -= lr * grad / backend.xp().sqrt(accumulator + self.epsilon)
 
-    def get_config(self):
-        return {**super().get_config(), "initial_accumulator_value": self.initial_accumulator_value,
-                "epsilon": self.epsilon}
 
 
 class RMSprop(Optimizer):
@@ -220,15 +222,9 @@ class RMSprop(Optimizer):
         self.rho, self.epsilon = fraction(rho, "rho"), positive_number(epsilon, "epsilon")
 
     def update(self, param, grad, state, lr):
-        v = _zeros_like(state, "v", param)
-        v *= self.rho
-        v += (1 - self.rho) * (grad * grad)
-        denominator = backend.xp().sqrt(v)
-        denominator += self.epsilon
-        param -= lr * grad / denominator
+        v = _moving_average(_zeros_like(state, "v", param), self.rho, grad * grad)
+        _scaled_step(param, lr * grad, v, self.epsilon)
 
-    def get_config(self):
-        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}
 
 
 class Adam(Optimizer):
@@ -249,17 +245,10 @@ class Adam(Optimizer):
         v = _zeros_like(state, "v", param)
         t = self.iterations
         lr_t = lr * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
-        # In-place updates: no new arrays for m and v on each step.
-        m *= self.beta_1
-        m += (1 - self.beta_1) * grad
-        v *= self.beta_2
-        v += (1 - self.beta_2) * (grad * grad)
-        denominator = backend.xp().sqrt(v)
-        denominator += self.epsilon
-        param -= lr_t * m / denominator
+        _moving_average(m, self.beta_1, grad)
+        _moving_average(v, self.beta_2, grad * grad)
+        _scaled_step(param, lr_t * m, v, self.epsilon)
 
-    def get_config(self):
-        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
 
 
 ALL = (SGD, AdaGrad, RMSprop, Adam)

@@ -10,10 +10,10 @@
 """
 
 from . import backend
-from ._lookup import by_name
+from ._lookup import Configurable, by_name
 
 
-class Regularizer:
+class Regularizer(Configurable):
     """``l1 * sum(|W|) + l2 * sum(W²)``; L1 and L2 are this with one term set to zero."""
 
     def __init__(self, l1=0.0, l2=0.0):
@@ -29,8 +29,6 @@ class Regularizer:
         xp = backend.xp()
         return self.l1 * xp.sign(W) + (2 * self.l2) * W
 
-    def get_config(self):
-        return {"l1": self.l1, "l2": self.l2}
 
 
 class L1L2(Regularizer):
@@ -43,8 +41,6 @@ class L1(Regularizer):
     def __init__(self, l1=0.01):
         super().__init__(l1=l1)
 
-    def get_config(self):
-        return {"l1": self.l1}
 
 
 class L2(Regularizer):
@@ -53,8 +49,6 @@ class L2(Regularizer):
     def __init__(self, l2=0.01):
         super().__init__(l2=l2)
 
-    def get_config(self):
-        return {"l2": self.l2}
 
 
 ALL = (Regularizer, L1L2, L1, L2)

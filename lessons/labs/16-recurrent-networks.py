@@ -114,7 +114,7 @@ rng = np.random.default_rng(0)
 X_noise, y_noise = rng.normal(size=(32, 50, 1)), rng.normal(size=(32, 1))
 net = Sequential([SimpleRNN(16, input_shape=(50, 1)), Dense(1)], seed=0)
 net.compile(optimizer="adam", loss="mse")
-net.layers[0].params["recurrent_kernel"] = net.layers[0].params["recurrent_kernel"] * SCALE
+net.layers[0].Wh = net.layers[0].Wh * SCALE
 net.backward_loss(y_noise, net.forward(X_noise))
 norms = net.layers[0].gradient_norms()
 print(f"|dL/dh| at step 50: {norms[-1]:.2e}, at step 1: {norms[0]:.2e}")

@@ -8,7 +8,7 @@ pooling (``Conv2D``, ``MaxPooling2D``, ``AveragePooling2D``, ``Flatten``), norma
 relu 3
 """
 
-from .activations import Activation, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh, sigmoid
+from .activations import Activation, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh, sigmoid, softmax
 from .activations import get
 from .attention import MultiHeadSelfAttention, PositionalEncoding, positional_encoding
 from .base import Layer, named_layers
@@ -28,5 +28,5 @@ ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, Softmax,
 
 __all__ = ["SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "PositionalEncoding",
            "positional_encoding", "Layer", "Activation", "Dense", "Dropout", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
-           "Swish", "Softmax", "sigmoid", "get", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
+           "Swish", "Softmax", "sigmoid", "softmax", "get", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
            "BatchNormalization", "LayerNormalization", "Residual", "named_layers"]

@@ -16,10 +16,26 @@ from .base import Layer
 
 
 def sigmoid(x):
-    """1 / (1 + e^(-x)), computed from e^(-|x|) so it never overflows."""
+    """1 / (1 + e^(-x)), computed from e^(-|x|) so it never overflows.
+
+    >>> print([round(float(v), 3) for v in sigmoid(backend.asarray([-1000.0, 0.0, 2.0]))])
+    [0.0, 0.5, 0.881]
+    """
     xp = backend.xp()
     e = xp.exp(-xp.abs(x))
     return xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def softmax(x):
+    """e^(x_i) / sum_j e^(x_j) along the last axis; subtracting max(x) first leaves the
+    result unchanged and keeps e^x from overflowing (a row of -inf but one gives 0s and a 1).
+
+    >>> print([round(float(v), 3) for v in softmax(backend.asarray([1000.0, 1000.0, float("-inf")]))])
+    [0.5, 0.5, 0.0]
+    """
+    xp = backend.xp()
+    e = xp.exp(x - xp.max(x, axis=-1, keepdims=True))
+    return e / xp.sum(e, axis=-1, keepdims=True)
 
 
 class Activation(Layer):
@@ -114,9 +130,7 @@ class Softmax(Activation):
     """
 
     def f(self, x):
-        xp = backend.xp()
-        e = xp.exp(x - xp.max(x, axis=-1, keepdims=True))
-        return e / xp.sum(e, axis=-1, keepdims=True)
+        return softmax(x)
 
     def df(self, grad):
         xp = backend.xp()

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import backend, initializers
 from .._checks import positive_int
+from .activations import softmax
 from .base import Layer
 
 
@@ -145,8 +146,7 @@ class MultiHeadSelfAttention(Layer):
             position = backend.arange(steps)
             allowed = xp.reshape(position, (-1, 1)) >= xp.reshape(position, (1, -1))  # key s <= query t
             self.scores = xp.where(allowed, self.scores, -math.inf)
-        e = xp.exp(self.scores - xp.max(self.scores, axis=-1, keepdims=True))
-        self.attention_weights = e / xp.sum(e, axis=-1, keepdims=True)
+        self.attention_weights = softmax(self.scores)
         self.context = self._merge_heads(self.attention_weights @ self.v)
         self.out = self.context @ p["Wo"] + p["bo"]
         return self.out

@@ -1,11 +1,9 @@
 """The contract every layer keeps."""
 
-import inspect
 import re
 
-import numpy as np
-
 from .._checks import shape_tuple, size
+from .._lookup import Configurable
 
 
 def entry(table, key):
@@ -25,7 +23,7 @@ def entry(table, key):
     return property(get, set, doc=f"``{table}[{key!r}]``")
 
 
-class Layer:
+class Layer(Configurable):
     """A step of the network: ``forward`` computes the output, ``backward`` the chain rule.
 
     - ``forward(x, training=False)`` returns the output and keeps what backward needs.
@@ -46,7 +44,7 @@ class Layer:
     """
 
     trainable = True
-    not_saved = ()  # constructor arguments that get_config leaves out (a random generator)
+    saved_names = {}  # parameter name -> its name in a model file, where the two differ
 
     def __init__(self, name=None, input_shape=None):
         self.name = check_name(name)
@@ -109,30 +107,6 @@ class Layer:
     def regularization_loss(self):
         """Penalty this layer adds to the loss (0 unless it has a regularizer)."""
         return 0.0
-
-    @classmethod
-    def constructor_arguments(cls):
-        """Names of the constructor's arguments, following ``**kwargs`` up to the parent class."""
-        names = []
-        for klass in cls.__mro__:
-            if "__init__" not in vars(klass):
-                continue
-            parameters = list(inspect.signature(vars(klass)["__init__"]).parameters.values())[1:]
-            names += [p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-                      and p.name not in names]
-            if not any(p.kind == p.VAR_KEYWORD for p in parameters):
-                break
-        return [name for name in names if name not in cls.not_saved]
-
-    def get_config(self):
-        """Constructor arguments, JSON-friendly, used by ``Sequential.save``.
-
-        >>> from nnlib.layers import Dense
-        >>> config = Dense(3, activation="relu").get_config()
-        >>> print(config["units"], config["activation"]["class"])
-        3 ReLU
-        """
-        return {name: saved_value(getattr(self, name)) for name in self.constructor_arguments()}
 
     @classmethod
     def from_config(cls, config):
@@ -210,19 +184,6 @@ def check_name(name):
     if name is not None and not (isinstance(name, str) and name and "/" not in name):
         raise ValueError(f"a layer name must be a non-empty string without '/', got {name!r}")
     return name
-
-
-def saved_value(value):
-    """A constructor argument as JSON can hold it: objects as ``{"class", "config"}``, tuples as lists."""
-    from .._lookup import to_config
-
-    if hasattr(value, "get_config"):
-        return to_config(value)
-    if isinstance(value, (tuple, list)):
-        return [saved_value(item) for item in value]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def give_name(layer, taken, owner):

@@ -48,6 +48,20 @@ def window_geometry(size, kernel, stride, padding):
     return out, total // 2, total - total // 2
 
 
+def image_geometry(layer, input_shape, window, what):
+    """((out height, out width), (top, bottom, left, right) padding) for ``layer``'s windows
+    of size ``window`` (its kernel or pool) sliding over an input (height, width, channels)."""
+    if len(input_shape) != 3 or None in input_shape:
+        raise ValueError(f"{layer.name or layer.kind} expects input of rank 4 (batch, height, width, channels), "
+                         f"got input_shape {tuple(input_shape)} (without the batch axis)")
+    rows = window_geometry(input_shape[0], window[0], layer.strides[0], layer.padding)
+    cols = window_geometry(input_shape[1], window[1], layer.strides[1], layer.padding)
+    if rows[0] < 1 or cols[0] < 1:
+        raise ValueError(f"{layer.name or layer.kind}: {what} {window} does not fit in an input of "
+                         f"{input_shape[0]}x{input_shape[1]} with padding 'valid'")
+    return (rows[0], cols[0]), rows[1:] + cols[1:]
+
+
 def check_image(layer, x, channels=None):
     """Refuse anything but (batch, height, width, channels), naming the layer and the usual mistake."""
     name = layer.name or layer.kind
@@ -123,16 +137,7 @@ class Conv2D(WeightedLayer):
         self.bias_initializer = initializers.get(bias_initializer)
 
     def _geometry(self, input_shape):
-        """((out height, out width), (top, bottom, left, right) padding) for an input (h, w, c)."""
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.name or self.kind} expects input of rank 4 (batch, height, width, channels), "
-                             f"got input_shape {tuple(input_shape)} (without the batch axis)")
-        rows = window_geometry(input_shape[0], self.kernel_size[0], self.strides[0], self.padding)
-        cols = window_geometry(input_shape[1], self.kernel_size[1], self.strides[1], self.padding)
-        if rows[0] < 1 or cols[0] < 1:
-            raise ValueError(f"{self.name or self.kind}: kernel {self.kernel_size} does not fit in an input of "
-                             f"{input_shape[0]}x{input_shape[1]} with padding 'valid'")
-        return (rows[0], cols[0]), rows[1:] + cols[1:]
+        return image_geometry(self, input_shape, self.kernel_size, "kernel")
 
     def build(self, input_shape, rng=None):
         self._geometry(input_shape)

@@ -7,7 +7,7 @@ whole-array work and needs only slicing (no NumPy-only tricks).
 
 from .. import backend
 from .base import Layer
-from .conv import _device_of, check_image, check_padding, offsets, pad, pair, unpad, window_geometry
+from .conv import _device_of, check_image, check_padding, image_geometry, offsets, pad, pair, unpad
 
 
 class _Pooling2D(Layer):
@@ -20,15 +20,7 @@ class _Pooling2D(Layer):
         self.padding = check_padding(padding)
 
     def _geometry(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self.name or self.kind} expects input of rank 4 (batch, height, width, channels), "
-                             f"got input_shape {tuple(input_shape)} (without the batch axis)")
-        rows = window_geometry(input_shape[0], self.pool_size[0], self.strides[0], self.padding)
-        cols = window_geometry(input_shape[1], self.pool_size[1], self.strides[1], self.padding)
-        if rows[0] < 1 or cols[0] < 1:
-            raise ValueError(f"{self.name or self.kind}: pool {self.pool_size} does not fit in an input of "
-                             f"{input_shape[0]}x{input_shape[1]} with padding 'valid'")
-        return (rows[0], cols[0]), rows[1:] + cols[1:]
+        return image_geometry(self, input_shape, self.pool_size, "pool")
 
     def build(self, input_shape, rng=None):
         self._geometry(input_shape)

@@ -47,17 +47,42 @@ def test_lstm_and_gru_counts_match_keras_formulas(features, units):
     assert nnlib.Sequential([LSTM(64, input_shape=(100, 16))]).count_params() == 20_736
 
 
-def test_keras_parameter_layout():
+def test_keras_parameter_layout_under_the_lesson_names():
     layers = [SimpleRNN(5), LSTM(5), GRU(5)]
     for layer in layers:
         layer.build((7, 3), np.random.default_rng(0))
     shapes = [{key: tuple(p.shape) for key, p in layer.params.items()} for layer in layers]
-    assert shapes[0] == {"kernel": (3, 5), "recurrent_kernel": (5, 5), "bias": (5,)}
-    assert shapes[1] == {"kernel": (3, 20), "recurrent_kernel": (5, 20), "bias": (20,)}
-    assert shapes[2] == {"kernel": (3, 15), "recurrent_kernel": (5, 15), "bias": (2, 15)}
-    np.testing.assert_array_equal(nb.to_numpy(layers[1].params["bias"])[5:10], 1.0)  # unit_forget_bias
-    U = nb.to_numpy(layers[0].params["recurrent_kernel"])
+    assert shapes[0] == {"Wx": (3, 5), "Wh": (5, 5), "b": (5,)}
+    assert shapes[1] == {"Wx": (3, 20), "Wh": (5, 20), "b": (20,)}
+    assert shapes[2] == {"Wx": (3, 15), "Wh": (5, 15), "b": (2, 15)}
+    np.testing.assert_array_equal(nb.to_numpy(layers[1].b)[5:10], 1.0)  # unit_forget_bias
+    U = nb.to_numpy(layers[0].Wh)
     np.testing.assert_allclose(U @ U.T, np.eye(5), atol=1e-6)  # orthogonal, as Keras initializes it
+
+
+def test_saved_files_keep_keras_names(tmp_path):
+    model = nnlib.Sequential([LSTM(2, return_sequences=True, input_shape=(3, 1)), GRU(2)])
+    model.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz") as archive:
+        assert sorted(archive.files) == ["architecture", "gru/bias", "gru/kernel", "gru/recurrent_kernel",
+                                         "lstm/bias", "lstm/kernel", "lstm/recurrent_kernel"]
+    loaded = nnlib.load_model(tmp_path / "m.npz")
+    for a, b in zip(loaded.get_weights(), model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("cls", RECURRENT, ids=lambda cls: cls.__name__)
+def test_forward_is_step_after_step(backend, cls):
+    """The layer's forward is its step applied at every time step, h_0 = 0 (and c_0 = 0)."""
+    layer = cls(3, return_sequences=True)
+    layer.build((4, 2), np.random.default_rng(0))
+    x = nb.asarray(rng.normal(size=(2, 4, 2)))
+    out = nb.to_numpy(layer.forward(x))
+    h = nb.zeros((2, 3))
+    c = nb.zeros((2, 3)) if cls is LSTM else None
+    for t in range(4):
+        h, c, _ = layer.step(x[:, t, :], h, c)
+        np.testing.assert_array_equal(nb.to_numpy(h), out[:, t, :])
 
 
 def test_lstm_keeps_gates_and_states_for_lessons(backend):
