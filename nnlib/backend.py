@@ -78,6 +78,16 @@ def xp():
     return _active["xp"]
 
 
+def is_active_array(a):
+    """Whether ``a`` is an array of the active backend (a model's weights must be).
+
+    >>> import numpy as np
+    >>> is_active_array(asarray([1.0])), is_active_array([1.0])
+    (True, False)
+    """
+    return isinstance(a, _active["array_type"])
+
+
 def set_dtype(name):
     """Make ``name`` ("float32" or "float64") the float dtype of new arrays."""
     if name not in DTYPES:

@@ -335,6 +335,11 @@ class Sequential:
         """X on the host, checked against the model: numbers, a batch axis, the input shape, some rows."""
         if not self.layers:
             raise ValueError(f"{self.name} has no layers: add some before training or predicting")
+        weights = self.parameters()
+        if weights and not backend.is_active_array(weights[0]):
+            raise ValueError(f"{self.name}'s weights are {type(weights[0]).__module__.split('.')[0]} arrays but the "
+                             f"active backend is {backend.get_backend()}: use the model under the backend it was "
+                             f"built with, or build a new one here and copy the weights with set_weights")
         X = host_array(X, what)
         if X.ndim < 2:
             raise ValueError(f"{what} must have a batch axis and a feature axis, got shape {X.shape}")
@@ -596,6 +601,15 @@ def load_model(path):
     Any fault of the file (not an nnlib archive, a corrupt architecture, weights that do
     not fit it) is a ValueError naming the file and what is wrong with it; a missing file
     is FileNotFoundError.
+
+    >>> import os, tempfile
+    >>> from nnlib.layers import LSTM
+    >>> model = Sequential([LSTM(2, input_shape=(None, 3))])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     model.save(os.path.join(folder, "model.npz"))
+    ...     copy = load_model(os.path.join(folder, "model.npz"))
+    >>> print(copy.input_shape, all((a == b).all() for a, b in zip(copy.get_weights(), model.get_weights())))
+    (None, 3) True
     """
     arrays = _read_archive(path)
     if "architecture" not in arrays:

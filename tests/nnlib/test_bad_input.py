@@ -194,6 +194,18 @@ def test_divergence_restores_the_last_finite_weights_and_records_validation_as_n
     assert math.isnan(history.history["val_loss"][-1])
 
 
+def test_a_model_built_on_one_backend_is_refused_on_another_by_name():
+    model = compiled()
+    with nb.using("array_api_strict"), pytest.raises(ValueError, match="weights are numpy arrays but the active "
+                                                                      "backend is array_api_strict"):
+        model.predict(X3)
+    expected = model.predict(X3)
+    with nb.using("array_api_strict"):
+        copy = compiled()
+        copy.set_weights(model.get_weights())  # the documented way across
+        np.testing.assert_allclose(copy.predict(X3), expected, rtol=1e-6)
+
+
 def test_gradcheck_is_not_fooled_by_a_true_gradient_of_zero():
     # softmax ignores a bias added to every key, so dL/dbk is exactly 0 and central differences give noise
     layer = nnlib.MultiHeadSelfAttention(num_heads=2, key_dim=4)
