@@ -3,7 +3,7 @@
 - ```` ```pycon ```` blocks in ``lessons/**/*.md`` are doctests (see ``sitebuild.doctests``).
   A page's blocks share one namespace in order, so parallel runs keep each file on one
   worker (``pytest -n auto --dist loadfile``, as the Makefile runs it).
-- Docstring examples in ``nnlib``, ``animations`` and ``lessons/sitebuild`` run through
+- Docstring examples in ``nnlib``, ``animations``, ``lessons/sitebuild`` and ``lessons/buildcache`` run through
   ``--doctest-modules``. Labs and figure code are not imported as test modules: labs run in
   ``tests/test_labs.py``, figures in the site build.
 """

@@ -31,9 +31,9 @@ from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 
-from sitebuild.cache import CACHE_DIR, content_key, new_tmp_dir, prune, publish_dir
-from sitebuild import images
-from sitebuild.images import save_small_png
+from buildcache.cache import CACHE_DIR, content_key, new_tmp_dir, prune, publish_dir
+from buildcache import images
+from buildcache.images import save_small_png
 
 from . import SCENES
 

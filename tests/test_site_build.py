@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from sitebuild import labs
-from sitebuild.cache import ROOT
+from buildcache.cache import ROOT
 
 pytestmark = pytest.mark.slow
 

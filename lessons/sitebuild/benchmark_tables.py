@@ -8,7 +8,7 @@ with which versions it was measured. The page never states a speed that no file 
 import json
 from pathlib import Path
 
-from sitebuild.cache import ROOT
+from buildcache.cache import ROOT
 
 RESULTS_DIR = ROOT / "benchmarks" / "results"
 

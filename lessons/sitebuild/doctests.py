@@ -12,7 +12,7 @@ from sybil import Sybil
 from sybil.parsers.abstract.codeblock import PythonDocTestOrCodeBlockParser
 from sybil.parsers.markdown import CodeBlockParser
 
-from sitebuild.cache import ROOT
+from buildcache.cache import ROOT
 
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from sitebuild.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, prune, publish_dir
-from sitebuild import images
-from sitebuild.images import shrink_png
+from buildcache.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, prune, publish_dir
+from buildcache import images
+from buildcache.images import shrink_png
 
 FIGURES_DIR = ROOT / "lessons" / "figures"
 FIGURE_CACHE = CACHE_DIR / "figures"

@@ -26,7 +26,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from sitebuild import benchmark_tables, figures, labs, notebooks, searchindex
-from sitebuild.cache import display_path
+from buildcache.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
 KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.js")

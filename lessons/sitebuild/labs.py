@@ -15,7 +15,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from sitebuild.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, publish_dir
+from buildcache.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, publish_dir
 
 LABS_DIR = ROOT / "lessons" / "labs"
 LAB_CACHE = CACHE_DIR / "labs"

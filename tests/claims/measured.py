@@ -23,7 +23,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitebuild.cache import CACHE_DIR, content_key
+from buildcache.cache import CACHE_DIR, content_key
 
 CLAIM_CACHE = CACHE_DIR / "claims"
 
