@@ -1,0 +1,106 @@
+"""Claims of lessons/03-activation-functions.md: linear stacks, vanishing gradients, dying ReLUs."""
+
+import warnings
+
+import numpy as np
+from measured import SEEDS, measurement, spread
+
+from nnlib import Adam, Dense, Sequential
+from nnlib.data import make_moons, xor_truth_table
+
+
+@measurement
+def linear_stack_on_xor(seed):
+    """Accuracy of two linear hidden layers of 8 (sigmoid output) on XOR after 500 epochs."""
+    X, y = xor_truth_table()
+    net = Sequential([Dense(8, input_shape=(2,)), Dense(8), Dense(1, activation="sigmoid")], seed=seed)
+    net.compile(optimizer=Adam(learning_rate=0.05), loss="binary_crossentropy", metrics=["accuracy"])
+    net.fit(X, y, epochs=500, batch_size=4, verbose=0)
+    return float(net.evaluate(X, y)[1])
+
+
+@measurement
+def gradient_ratios(seed):
+    """First-layer over output-layer weight-gradient norm, ten hidden layers of 32, one backward pass."""
+    X, y = make_moons(256, noise=0.15, rng=0)
+    ratios = {}
+    for activation in ("sigmoid", "tanh", "relu"):
+        hidden = [Dense(32, activation=activation, input_shape=(2,))]
+        hidden += [Dense(32, activation=activation) for _ in range(9)]
+        deep = Sequential(hidden + [Dense(1, activation="sigmoid")], seed=seed)
+        deep.compile(optimizer="sgd", loss="binary_crossentropy")
+        deep.backward_loss(y[:, None].astype(np.float32), deep.forward(X, training=True))
+        ratios[activation] = float(np.linalg.norm(deep.layers[0].dW) / np.linalg.norm(deep.layers[-1].dW))
+    return ratios
+
+
+def dead_share(model, X):
+    dead = total = 0
+    h = X
+    for layer in model.layers[:-1]:
+        h = layer.forward(h)
+        never_on = np.all(h <= 0, axis=0)
+        dead, total = dead + never_on.sum(), total + never_on.size
+    return float(dead / total)
+
+
+def no_gradient_share(model, X, y):
+    out = model.forward(X, training=True)
+    model.backward_loss(y[:, None].astype(np.float32), out)
+    return float(np.concatenate([np.all(layer.dW == 0, axis=0) for layer in model.layers[:-1]]).mean())
+
+
+@measurement
+def dying(seed):
+    """The lesson's moons network (two hidden layers of 64) after 30 epochs of Adam."""
+    X, y = make_moons(400, noise=0.15, rng=0)
+    result = {}
+    for name, activation, lr in (("relu 0.01", "relu", 0.01), ("relu 1.0", "relu", 1.0),
+                                 ("leaky 1.0", "leaky_relu", 1.0)):
+        net = Sequential([Dense(64, activation=activation, input_shape=(2,)), Dense(64, activation=activation),
+                          Dense(1, activation="sigmoid")], seed=seed)
+        net.compile(optimizer=Adam(learning_rate=lr), loss="binary_crossentropy", metrics=["accuracy"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            net.fit(X, y, epochs=30, batch_size=32, verbose=0)
+        result[name] = {"dead": dead_share(net, X), "accuracy": float(net.evaluate(X, y)[1]),
+                        "no_gradient": no_gradient_share(net, X, y)}
+    return result
+
+
+def test_linear_hidden_layers_never_solve_xor(report):
+    accuracies = [linear_stack_on_xor(seed) for seed in SEEDS]
+    report("two linear hidden layers on XOR: accuracy", spread(accuracies))
+    assert max(accuracies) <= 0.75
+
+
+def test_sigmoid_gradients_vanish_where_tanh_and_relu_keep_them(report):
+    runs = [gradient_ratios(seed) for seed in SEEDS]
+    for activation in ("sigmoid", "tanh", "relu"):
+        report(f"{activation}: first-layer / output-layer gradient", spread([r[activation] for r in runs]))
+    assert all(r["sigmoid"] < 1e-5 for r in runs), "page: roughly a million times smaller with sigmoids"
+    assert all(min(r["tanh"], r["relu"]) > 0.1 for r in runs), "page: tanh and ReLU keep the gradient"
+
+
+def test_a_large_learning_rate_kills_more_relus_and_fits_worse(report):
+    runs = [dying(seed) for seed in SEEDS]
+    for name in ("relu 0.01", "relu 1.0"):
+        report(f"{name}: dead share", spread([r[name]["dead"] for r in runs]))
+        report(f"{name}: training accuracy", spread([r[name]["accuracy"] for r in runs]))
+    assert all(r["relu 1.0"]["dead"] > r["relu 0.01"]["dead"] for r in runs)
+    assert all(r["relu 1.0"]["accuracy"] < r["relu 0.01"]["accuracy"] for r in runs)
+
+
+WINS = 4  # runs of 5 in which Leaky ReLU fits better than ReLU at learning rate 1.0, as the page says
+
+
+def test_leaky_units_keep_a_gradient_and_fit_better_at_the_large_rate(report):
+    runs = [dying(seed) for seed in SEEDS]
+    report("leaky 1.0: share of units without gradient", spread([r["leaky 1.0"]["no_gradient"] for r in runs]))
+    report("relu 1.0: share of units without gradient", spread([r["relu 1.0"]["no_gradient"] for r in runs]))
+    report("leaky 1.0: training accuracy", spread([r["leaky 1.0"]["accuracy"] for r in runs]))
+    assert all(r["leaky 1.0"]["no_gradient"] == 0 for r in runs)
+    assert all(r["relu 1.0"]["no_gradient"] > 0.5 for r in runs)
+    wins = sum(r["leaky 1.0"]["accuracy"] > r["relu 1.0"]["accuracy"] for r in runs)
+    report("runs where leaky fits better than ReLU at learning rate 1.0", f"{wins} of {len(runs)}")
+    assert wins == WINS, f"the page says {WINS} of 5"
