@@ -1,0 +1,85 @@
+"""Claims of lessons/08-gradient-descent.md: batch sizes per epoch, the noise of a mini-batch
+gradient, and what helps a path leave a saddle."""
+
+import numpy as np
+from measured import SEEDS, measurement, spread
+
+from nnlib import SGD, Dense, Sequential, data
+
+
+def moons_net(seed):
+    net = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(1, activation="sigmoid")], seed=seed)
+    net.compile(optimizer=SGD(learning_rate=0.1), loss="binary_crossentropy", metrics=["accuracy"])
+    return net
+
+
+@measurement
+def accuracy_by_batch_size(seed):
+    """Training accuracy after 30 epochs at learning rate 0.1, for batch sizes 200, 32 and 1."""
+    Xm, ym = data.make_moons(200, noise=0.2, rng=0)
+    result = {}
+    for batch_size in (200, 32, 1):
+        net = moons_net(seed)
+        net.fit(Xm, ym, epochs=30, batch_size=batch_size, verbose=0)
+        result[str(batch_size)] = float(net.evaluate(Xm, ym)[1])
+    return result
+
+
+@measurement
+def batch_gradient_errors(seed):
+    """Mean squared error of 400 random batch gradients against the full one, at initial weights."""
+    Xm, ym = data.make_moons(200, noise=0.2, rng=0)
+    net = moons_net(seed)
+
+    def gradient(rows):
+        out = net.forward(Xm[rows], training=True)
+        net.backward_loss(ym[rows][:, None].astype(np.float32), out)
+        return np.concatenate([p.ravel() for layer in net.layers for p in (layer.dW, layer.db)])
+
+    full = gradient(np.arange(len(Xm)))
+    pick = np.random.default_rng(seed)
+    errors = {}
+    for B in (1, 8, 32):
+        draws = np.array([gradient(pick.choice(len(Xm), B, replace=False)) for _ in range(400)])
+        errors[str(B)] = float(np.mean(np.sum((draws - full) ** 2, axis=1)))
+        errors[f"bias {B}"] = float(np.linalg.norm(draws.mean(axis=0) - full) / np.linalg.norm(full))
+    return errors
+
+
+def saddle_escape(noise, momentum, seed):
+    """Steps gradient descent needs to leave g(x, y) = x^2 - y^2 from (1.5, 1e-4)."""
+    rng = np.random.default_rng(seed)
+    p, opt = np.array([1.5, 1e-4]), SGD(learning_rate=0.05, momentum=momentum)
+    for step in range(1, 401):
+        opt.step([(p, np.array([2 * p[0], -2 * p[1]]) + noise * rng.normal(size=2))])
+        if abs(p[1]) > 1:
+            return step
+    return 400
+
+
+def test_per_epoch_smaller_batches_fit_better_in_every_run(report):
+    runs = [accuracy_by_batch_size(seed) for seed in SEEDS]
+    for size in ("200", "32", "1"):
+        report(f"batch size {size}: training accuracy after 30 epochs", spread([r[size] for r in runs]))
+    assert all(r["1"] > r["32"] > r["200"] for r in runs)
+
+
+def test_batch_gradient_variance_falls_like_one_over_the_batch_size(report):
+    runs = [batch_gradient_errors(seed) for seed in SEEDS]
+    for B in (8, 32):
+        ratios = [r["1"] / r[str(B)] for r in runs]
+        report(f"error variance at B = 1 over that at B = {B}", spread(ratios))
+        # 1/B, and a little more at 32: sampling 32 of 200 without replacement, (200 - 1) / (200 - 32).
+        expected = B * (200 - 1) / (200 - B)
+        assert all(abs(ratio / expected - 1) < 0.25 for ratio in ratios)
+    report("relative bias of the mean of 400 batch gradients, B = 32", spread([r["bias 32"] for r in runs]))
+    assert all(r["bias 32"] < 0.05 for r in runs), "the average batch gradient should be the full one"
+
+
+def test_noise_and_momentum_help_a_path_leave_the_saddle(report):
+    plain = saddle_escape(0.0, 0.0, 0)
+    noisy = [saddle_escape(0.1, 0.0, seed) for seed in SEEDS]
+    with_momentum = saddle_escape(0.0, 0.9, 0)
+    report("steps to escape: plain, momentum 0.9", f"{plain}, {with_momentum}")
+    report("steps to escape with gradient noise 0.1", spread(noisy))
+    assert max(noisy) < plain and with_momentum < plain
