@@ -44,7 +44,7 @@ def train_xor(hidden_units, seed, epochs=400):
 
 
 # %% [markdown]
-# **Try this.** Which hidden-layer sizes and seeds to compare. Zero means no hidden layer at all:
+# **Try this.** Which hidden-layer sizes and random seeds to compare. Zero means no hidden layer at all:
 # the single neuron of 1958.
 
 # %%
@@ -63,9 +63,9 @@ for units in HIDDEN_SIZES:
 # Zero hidden units never gets past 75 %: a single neuron draws a straight line. One hidden
 # tanh unit cannot do it either (the output is still a monotone function of one line). Two
 # units are enough in principle, but training does not always find the solution; with more
-# units, more seeds succeed. Extra neurons make the problem *easier to train*, not just possible.
+# units, more random seeds succeed. Extra neurons make the problem *easier to train*, not just possible.
 #
-# **Try this.** Pick one size and one seed and look at the decision boundary.
+# **Try this.** Pick one size and one random seed and look at the decision boundary.
 
 # %%
 UNITS, SEED = 2, 0

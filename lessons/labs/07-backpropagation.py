@@ -31,7 +31,7 @@ from nnlib.layers.activations import Activation
 # ## 1. A backward pass by hand
 #
 # A 3-4-1 network with tanh hidden units and a sigmoid output, squared-error loss, a batch of
-# five examples. **Try this:** change the seed or the batch size.
+# five examples. **Try this:** change the random seed or the batch size.
 
 # %%
 rng = np.random.default_rng(seed=1)

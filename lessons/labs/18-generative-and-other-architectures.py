@@ -70,7 +70,7 @@ plt.show()
 #
 # The lesson's GAN learns a ring with equal learning rates for both players. Make the
 # discriminator much faster (`lr_D = 0.01`) or much slower (`lr_D = 0.0001`), or change the
-# seeds, and see whether the generator still covers the whole ring.
+# random seeds, and see whether the generator still covers the whole ring.
 
 # %%
 lr_G, lr_D = 0.001, 0.001
