@@ -46,6 +46,21 @@ def batch_gradient_errors(seed):
     return errors
 
 
+@measurement
+def loss_after_equal_updates(seed):
+    """Full-data loss after 30 updates with batches of 200 and with single examples."""
+    Xm, ym = data.make_moons(200, noise=0.2, rng=0)
+    targets = ym[:, None].astype(np.float32)
+    order = np.random.default_rng(seed).permutation(len(Xm))[:30]
+    result = {}
+    for name, batches in (("200", [np.arange(len(Xm))] * 30), ("1", [order[i:i + 1] for i in range(30)])):
+        net = moons_net(seed)
+        for rows in batches:
+            net.train_step(Xm[rows], targets[rows])
+        result[name] = float(net.evaluate(Xm, ym)[0])
+    return result
+
+
 def saddle_escape(noise, momentum, seed):
     """Steps gradient descent needs to leave g(x, y) = x^2 - y^2 from (1.5, 1e-4)."""
     rng = np.random.default_rng(seed)
@@ -62,6 +77,15 @@ def test_per_epoch_smaller_batches_fit_better_in_every_run(report):
     for size in ("200", "32", "1"):
         report(f"batch size {size}: training accuracy after 30 epochs", spread([r[size] for r in runs]))
     assert all(r["1"] > r["32"] > r["200"] for r in runs)
+
+
+def test_after_equal_updates_full_batch_and_single_examples_are_about_level(report):
+    runs = [loss_after_equal_updates(seed) for seed in SEEDS]
+    full, single = spread([r["200"] for r in runs]), spread([r["1"] for r in runs])
+    report("batch size 200: loss after 30 updates", full)
+    report("batch size 1: loss after 30 updates", single)
+    assert abs(full.mean - single.mean) < min(full.std, single.std), "page: about level"
+    assert single.std > full.std, "page: the single-example steps are the noisier"
 
 
 def test_batch_gradient_variance_falls_like_one_over_the_batch_size(report):
