@@ -79,6 +79,10 @@ def test_sigmoid_gradients_vanish_where_tanh_and_relu_keep_them(report):
     for activation in ("sigmoid", "tanh", "relu"):
         report(f"{activation}: first-layer / output-layer gradient", spread([r[activation] for r in runs]))
     assert all(r["sigmoid"] < 1e-5 for r in runs), "page: roughly a million times smaller with sigmoids"
+    sigmoid = spread([r["sigmoid"] for r in runs])
+    others = spread([r[name] for r in runs for name in ("tanh", "relu")])
+    assert (f"{sigmoid.low:.0e}", f"{sigmoid.high:.0e}") == ("4e-07", "3e-06"), "page: between 4e-07 and 3e-06"
+    assert (f"{others.low:.1f}", f"{others.high:.0f}") == ("0.3", "4"), "page: between 0.3 and 4"
     assert all(min(r["tanh"], r["relu"]) > 0.1 for r in runs), "page: tanh and ReLU keep the gradient"
 
 
@@ -88,6 +92,12 @@ def test_a_large_learning_rate_kills_more_relus_and_fits_worse(report):
         report(f"{name}: dead share", spread([r[name]["dead"] for r in runs]))
         report(f"{name}: training accuracy", spread([r[name]["accuracy"] for r in runs]))
     assert all(r["relu 1.0"]["dead"] > r["relu 0.01"]["dead"] for r in runs)
+    page = {("relu 0.01", "dead"): "12% ± 3%", ("relu 1.0", "dead"): "55% ± 17%",
+            ("relu 0.01", "accuracy"): "98.8% ± 0.3%", ("relu 1.0", "accuracy"): "83% ± 6%"}
+    for (name, what), text in page.items():
+        s = spread([r[name][what] for r in runs])
+        digits = 1 if "." in text else 0
+        assert f"{s.mean:.{digits}%} ± {s.std:.{digits}%}" == text, f"page: {name} {what} {text}"
     assert all(r["relu 1.0"]["accuracy"] < r["relu 0.01"]["accuracy"] for r in runs)
 
 
@@ -101,6 +111,8 @@ def test_leaky_units_keep_a_gradient_and_fit_better_at_the_large_rate(report):
     report("leaky 1.0: training accuracy", spread([r["leaky 1.0"]["accuracy"] for r in runs]))
     assert all(r["leaky 1.0"]["no_gradient"] == 0 for r in runs)
     assert all(r["relu 1.0"]["no_gradient"] > 0.5 for r in runs)
+    leaky = spread([r["leaky 1.0"]["accuracy"] for r in runs])
+    assert f"{leaky.mean:.0%} ± {leaky.std:.0%}" == "95% ± 5%", "page: 95 ± 5 %"
     wins = sum(r["leaky 1.0"]["accuracy"] > r["relu 1.0"]["accuracy"] for r in runs)
     report("runs where leaky fits better than ReLU at learning rate 1.0", f"{wins} of {len(runs)}")
     assert wins == WINS, f"the page says {WINS} of 5"

@@ -65,3 +65,6 @@ def test_trained_digits_network_gets_almost_every_figure_digit_right(report):
     report("test accuracy after 20 epochs", spread([r["accuracy"] for r in runs]))
     report("figure digits right (of 20)", spread([r["figure_right"] for r in runs]))
     assert all(r["figure_right"] >= 18 for r in runs), "page: almost every image (at least 18 of 20)"
+    right, accuracy = spread([r["figure_right"] for r in runs]), spread([r["accuracy"] for r in runs])
+    assert (right.low, right.high) == (18, 20), "page: 18 to 20 of these twenty digits"
+    assert (f"{accuracy.low:.0%}", f"{accuracy.high:.0%}") == ("95%", "97%"), "page: 95 to 97 %"

@@ -85,6 +85,8 @@ def test_after_equal_updates_full_batch_and_single_examples_are_about_level(repo
     report("batch size 200: loss after 30 updates", full)
     report("batch size 1: loss after 30 updates", single)
     assert abs(full.mean - single.mean) < min(full.std, single.std), "page: about level"
+    assert f"{full.mean:.2f} ± {full.std:.2f} against {single.mean:.2f} ± {single.std:.2f}" == \
+        "0.43 ± 0.05 against 0.45 ± 0.07", "the page's numbers"
     assert single.std > full.std, "page: the single-example steps are the noisier"
 
 
@@ -107,3 +109,4 @@ def test_noise_and_momentum_help_a_path_leave_the_saddle(report):
     report("steps to escape: plain, momentum 0.9", f"{plain}, {with_momentum}")
     report("steps to escape with gradient noise 0.1", spread(noisy))
     assert max(noisy) < plain and with_momentum < plain
+    assert (min(noisy), max(noisy), plain, with_momentum) == (47, 82, 97, 36), "the page's numbers"
