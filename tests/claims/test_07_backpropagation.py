@@ -8,6 +8,14 @@ import numpy as np
 from measured import SEEDS, measurement, spread
 
 from nnlib import Dense, Sequential, data
+from nnlib.layers import Sigmoid
+
+
+class ForgetfulSigmoid(Sigmoid):
+    """The lesson's buggy sigmoid: its derivative lacks the factor (1 - a)."""
+
+    def df(self, grad):
+        return grad * self.a
 
 
 @measurement
@@ -39,6 +47,29 @@ def sigmoid_gradient_norms(seed):
     deep.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
     deep.backward_loss(labels[batch], deep.forward(digits[batch]))
     return [float(np.linalg.norm(layer.dW)) for layer in deep.layers]
+
+
+@measurement
+def training_with_a_buggy_backward(seed):
+    """Moons loss before and after 20 epochs of SGD, with the correct and the forgetful sigmoid."""
+    X, y = data.make_moons(200, noise=0.2, rng=0)
+    result = {}
+    for name, activation in (("correct", Sigmoid), ("forgetful", ForgetfulSigmoid)):
+        model = Sequential([Dense(16, input_shape=(2,)), activation(), Dense(1, activation="sigmoid")], seed=seed)
+        model.compile(optimizer="sgd", loss="binary_crossentropy")
+        before = float(model.evaluate(X, y))
+        model.fit(X, y, epochs=20, batch_size=32, verbose=0)
+        result[name] = {"before": before, "after": float(model.evaluate(X, y))}
+    return result
+
+
+def test_a_buggy_backward_pass_still_runs_and_lowers_the_loss(report):
+    runs = [training_with_a_buggy_backward(seed) for seed in SEEDS]
+    for name in ("correct", "forgetful"):
+        report(f"{name} sigmoid: loss drop in 20 epochs", spread([r[name]["before"] - r[name]["after"] for r in runs]))
+    assert all(r["forgetful"]["after"] < r["forgetful"]["before"] for r in runs), "page: the loss goes down"
+    drops = {name: spread([r[name]["before"] - r[name]["after"] for r in runs]) for name in ("forgetful", "correct")}
+    assert [f"{d.mean:.2f} ± {d.std:.2f}" for d in drops.values()] == ["0.09 ± 0.05", "0.08 ± 0.05"], "the page's numbers"
 
 
 def test_backward_pass_costs_about_twice_the_forward_pass(report):
