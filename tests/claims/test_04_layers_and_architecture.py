@@ -1,57 +1,53 @@
-"""Claims of lessons/04-layers-and-architecture.md: the wiggly-curve comparison of depth and width."""
+"""Claims of lessons/04-layers-and-architecture.md: the wiggly-curve comparison of depth and width.
+
+The networks, the curve and the spread-bends fit are the figure's own (``lessons/figures/layers.py``);
+each measurement takes the figure module's hash as an argument, so a changed figure measures again.
+"""
+
+import hashlib
+import importlib.util
 
 import numpy as np
 from measured import SEEDS, measurement, spread
+from sitebuild.figures import FIGURES_DIR
 
-from nnlib import Dense, Sequential, optimizers
-
-
-def wiggly_curve():
-    rng = np.random.default_rng(0)
-    x = np.sort(rng.uniform(-3, 3, 200))[:, None].astype(np.float32)
-    return x, (np.sin(2 * x) + 0.5 * np.sin(5 * x)).astype(np.float32)
+FIGURE = FIGURES_DIR / "layers.py"
+FIGURE_HASH = hashlib.sha256(FIGURE.read_bytes()).hexdigest()[:12]
 
 
-def regressor(hidden, seed):
-    layers = [Dense(hidden[0], activation="relu", input_shape=(1,))]
-    layers += [Dense(width, activation="relu") for width in hidden[1:]]
-    net = Sequential(layers + [Dense(1)], seed=seed)
-    net.compile(optimizer=optimizers.Adam(learning_rate=0.01), loss="mse")
-    return net
+def figure_module():
+    spec = importlib.util.spec_from_file_location("lesson_figures.layers", FIGURE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @measurement
-def wide_and_deep(seed):
+def wide_and_deep(seed, figure_hash):
     """The lesson's two runs (2,000 full-batch Adam steps) from one random initialization."""
-    x, target = wiggly_curve()
+    layers = figure_module()
+    x, target = layers.wiggly_target()
     result = {}
     for name, hidden in (("wide", (64,)), ("deep", (8, 8, 8))):
-        net = regressor(hidden, seed)
+        net = layers.regressor(hidden, seed=seed)
         net.fit(x, target, epochs=2000, batch_size=200, verbose=0)
         result[name] = float(net.evaluate(x, target))
         if name == "wide":
-            first = net.layers[0]
-            bends = -np.asarray(first.b) / np.asarray(first.W[0])
-            result["bends_near_zero"] = float(np.mean(np.abs(bends) < 0.5))
+            result["bends_near_zero"] = float(np.mean(np.abs(layers.bends(net)) < 0.5))
     return result
 
 
 @measurement
-def spread_bends_mse(units):
+def spread_bends_fit(units, figure_hash):
     """One hidden layer with bends spread evenly on [-3, 3], output weights by least squares."""
-    x, target = wiggly_curve()
-    net = regressor((units,), 0)
-    hidden = net.layers[0]
-    hidden.W = np.ones((1, units), dtype=np.float32)
-    hidden.b = -np.linspace(-3, 3, units, endpoint=False).astype(np.float32)
-    H = np.hstack([hidden.forward(x), np.ones_like(x)])
-    solution = np.linalg.lstsq(H, target, rcond=None)[0]
-    net.layers[1].W, net.layers[1].b = solution[:-1], solution[-1]
+    layers = figure_module()
+    x, target = layers.wiggly_target()
+    net = layers.spread_bends(units, x, target)
     return {"mse": float(net.evaluate(x, target)), "params": net.count_params()}
 
 
 def runs():
-    return [wide_and_deep(seed) for seed in SEEDS]
+    return [wide_and_deep(seed, FIGURE_HASH) for seed in SEEDS]
 
 
 def test_deep_narrow_net_ends_lower_in_four_of_five_runs(report):
@@ -70,7 +66,7 @@ def test_most_bends_of_the_trained_wide_net_stay_near_zero(report):
 
 
 def test_one_layer_with_spread_bends_beats_every_trained_run(report):
-    spread_fit = spread_bends_mse(32)
+    spread_fit = spread_bends_fit(32, FIGURE_HASH)
     trained = [min(r["wide"], r["deep"]) for r in runs()]
     report("one layer of 32, bends spread, least squares: MSE", f"{spread_fit['mse']:.2e}")
     report("best trained MSE per run", spread(trained))
