@@ -35,10 +35,12 @@ def footnotes(text: str) -> tuple[dict[str, str], set[str]]:
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_footnote_is_defined_used_and_a_full_citation(page):
     definitions, references = footnotes(page.read_text(encoding="utf-8"))
-    assert not references - definitions.keys(), f"{page.name}: footnotes used but not defined: {references - definitions.keys()}"
-    assert not definitions.keys() - references, f"{page.name}: footnotes defined but never used: {definitions.keys() - references}"
+    undefined, unused = references - definitions.keys(), definitions.keys() - references
+    assert not undefined, f"{page.name}: footnotes used but not defined: {undefined}"
+    assert not unused, f"{page.name}: footnotes defined but never used: {unused}"
     incomplete = [f"[^{key}]: {text}" for key, text in definitions.items() if not CITATION.match(text)]
-    assert not incomplete, f"{page.name}: a citation reads 'Authors, year, \"Title\" (or *Title*), ...':\n" + "\n".join(incomplete)
+    assert not incomplete, (f"{page.name}: a citation reads 'Authors, year, \"Title\" (or *Title*), ...':\n"
+                            + "\n".join(incomplete))
 
 
 def test_the_checker_sees_a_missing_definition_and_an_incomplete_citation():

@@ -12,8 +12,8 @@ PAGES = sorted(LESSONS.glob("*.md"))
 LABS = sorted((LESSONS / "labs").glob("*.py"))
 
 # Words about how the course was written, wrong anywhere a reader looks.
-AUTHORING = re.compile(r"source text|our source|the source (?:calls|says)|seed (?:text|network|model)|seed's|seed_layers",
-                       re.IGNORECASE)
+AUTHORING = re.compile(
+    r"source text|our source|the source (?:calls|says)|seed (?:text|network|model)|seed's|seed_layers", re.IGNORECASE)
 # "seed" in prose must be a random seed ("random seed", "random seeds").
 SEED = re.compile(r"\bseeds?\b", re.IGNORECASE)
 FENCE = re.compile(r"^\s*(```|~~~)")

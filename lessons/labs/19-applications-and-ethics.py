@@ -95,7 +95,8 @@ if my_group_that_gains is None or my_other_group_loses is None:
 elif repeat_b == 1:
     print("Self-check failed: set repeat_b above 1 so that there is a reweighted model to compare.")
 elif my_group_that_gains == gainer and my_other_group_loses == (other_change < 0):
-    print(f"Self-check passed: group {gainer} gains {max(gain_a, gain_b):+.1%}; the other changes by {other_change:+.1%}.")
+    print(f"Self-check passed: group {gainer} gains {max(gain_a, gain_b):+.1%}; "
+          f"the other changes by {other_change:+.1%}.")
 else:
     print(f"Self-check failed: group A changed by {gain_a:+.1%} and group B by {gain_b:+.1%}.")
 
