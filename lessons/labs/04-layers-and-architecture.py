@@ -58,8 +58,10 @@ plt.show()
 
 # %% [markdown]
 # **Look at the table.** Which network has the fewest parameters among those that fit well?
-# Try a one-hidden-layer network as wide as you like: how many units does it need to match
-# `(8, 8, 8)`?
+# Try a one-hidden-layer network as wide as you like: does training make it match `(8, 8, 8)`?
+# Remember the lesson: every bias starts at zero, so all the bends of a one-hidden-layer network
+# start at x = 0, and a poor fit can mean a poor start rather than too few units. Change the
+# `seed=0` in `build` to another random seed and see how much the ranking moves.
 #
 # **Self-check.** A network reads 784 pixels, has hidden layers of 256 and 128 units and 10
 # outputs. How many parameters does it have? Work it out with the formula
