@@ -48,15 +48,23 @@ def lab_id(lab):
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lab_id)
+def test_every_answer_cell_has_a_solution(lab):
+    blanks = labs.answer_cells(jupytext.read(lab))
+    assert blanks, f"{lab.name} has no cell tagged answer"
+    assert len(labs.solutions(lab)) == len(blanks), (
+        f"{lab.name}: {len(blanks)} answer cells, {len(labs.solutions(lab))} cells in {labs.solutions_file(lab).name}"
+    )
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lab_id)
 def test_lab_as_shipped_has_blanks_and_says_so(lab):
     executed = labs.executed_lab(lab)
+    assert labs.execute_all([lab])[lab] == executed, "the site publishes the notebook as shipped"
     checks = self_checks(executed)
     assert checks, f"{lab.name} has no self-check"
     answered = [line for line in checks if not line.startswith("Self-check: not answered yet")]
     assert not answered, f"{lab.name} as shipped (and published) answers a self-check: {answered}"
-    notebook = json.loads(executed.read_text())
-    assert labs.answer_cells(jupytext.read(lab)), f"{lab.name} has no cell tagged answer"
-    first = notebook["cells"][0]
+    first = json.loads(executed.read_text())["cells"][0]
     assert first["cell_type"] == "markdown" and "pip install" in "".join(first["source"]), (
         f"{lab.name}: the first cell must say how to install what the lab needs"
     )
