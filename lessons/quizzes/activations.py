@@ -39,4 +39,11 @@ QUESTIONS = [
         why="ReLU's slope is 0 for z < 0, so no gradient reaches those weights: the unit is 'dead' "
             "unless the layers below it change its inputs.",
     ),
+    Choice(
+        "Which of these activations can output negative values, pulling a layer's mean output "
+        "towards zero?",
+        options=("ReLU", "Sigmoid", "ELU", "Softmax"),
+        answer=2,
+        why="ELU bends down to −α for negative inputs; ReLU, sigmoid and softmax never go below 0.",
+    ),
 ]

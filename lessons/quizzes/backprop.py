@@ -45,4 +45,13 @@ QUESTIONS = [
         answer=1,
         why="A wrong gradient rarely crashes; comparing with (L(w+ε) − L(w−ε)) / 2ε catches it.",
     ),
+    Choice(
+        "A hidden activation feeds three units of the next layer. What is the gradient of the loss "
+        "with respect to it?",
+        options=("The gradient along the largest path", "The sum of the gradients along the three paths",
+                 "Their average", "Their product"),
+        answer=1,
+        why="A value used in several places gets the sum of the gradients from each use; in matrix "
+            "form this sum is the product δ Wᵀ.",
+    ),
 ]

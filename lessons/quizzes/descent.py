@@ -40,4 +40,11 @@ QUESTIONS = [
         why="It is the average of the per-example gradients of a random sample, a noisy but "
             "unbiased estimate of the full-batch gradient.",
     ),
+    Choice(
+        "Making the mini-batch 4 times larger divides the standard deviation of the mini-batch "
+        "gradient by about ...",
+        options=("4", "2", "16", "1: it does not change"),
+        answer=1,
+        why="The variance falls as 1/B, so the standard deviation falls as 1/√B: √4 = 2.",
+    ),
 ]

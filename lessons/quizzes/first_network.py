@@ -1,8 +1,11 @@
 """Lesson 13, Build your first network: check your understanding."""
 
 from _compute import parameter_count
-from nnlib import Dense
+from nnlib import Dense, metrics
 from sitebuild.quiz import Choice, Number
+
+# 25 examples called positive: 22 are positives (TP), 3 are not (FP).
+truth, detector_calls = [1] * 22 + [0] * 3, [1] * 25
 
 QUESTIONS = [
     Number(
@@ -33,5 +36,11 @@ QUESTIONS = [
                  "The loss curve", "The number of parameters"),
         answer=1,
         why="Row i, column j counts the examples of class i predicted as class j.",
+    ),
+    Number(
+        "A detector makes 22 true positives and 3 false positives. What is its precision? Give two decimals.",
+        answer=metrics.precision(truth, detector_calls),
+        tolerance=0.005,
+        why="TP / (TP + FP) = 22 / 25: of the examples it called positive, the share that were.",
     ),
 ]

@@ -1,7 +1,14 @@
 """Lesson 6, Loss functions: check your understanding."""
 
+import numpy as np
+
 from _compute import loss_value
+from nnlib import backend, losses
 from sitebuild.quiz import Choice, Number
+
+smoothing = losses.CategoricalCrossentropy(label_smoothing=0.1)
+smoothed_target = float(backend.to_numpy(
+    smoothing.one_hot(backend.asarray(np.array([0])), backend.asarray(np.full((1, 5), 0.2))))[0, 0])
 
 QUESTIONS = [
     Number(
@@ -28,5 +35,10 @@ QUESTIONS = [
         answer=0,
         why="The softmax Jacobian and the derivative of −log cancel down to a − y, which is why "
             "nnlib fuses the two.",
+    ),
+    Number(
+        "With label smoothing ε = 0.1 and 5 classes, what target probability does the true class get?",
+        answer=smoothed_target, tolerance=0.0015,
+        why="(1 − ε) · 1 + ε / k = 0.9 + 0.02: the other four classes get 0.02 each.",
     ),
 ]

@@ -52,4 +52,12 @@ QUESTIONS = [
         answer=1,
         why="RMSprop replaces that sum by a moving average, so its steps do not shrink for good.",
     ),
+    Choice(
+        "Under Adam, an L2 penalty added to the loss decays which weights least?",
+        options=("Those with large gradients, because Adam divides the penalty by √v̂ too",
+                 "Those with small gradients", "All weights alike", "None: Adam ignores penalties"),
+        answer=0,
+        why="AdamW applies the decay outside Adam's normalization, so every weight shrinks by the "
+            "same factor 1 − η·λ per step.",
+    ),
 ]
