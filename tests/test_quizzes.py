@@ -140,6 +140,7 @@ def test_the_answer_is_written_where_the_script_reads_it():
     (lambda: quiz.Choice("Q", options=("a",), answer=0, why=""), "at least 2 options"),
     (lambda: quiz.Choice("Q", options=("a", "a"), answer=0, why=""), "two options read the same"),
     (lambda: quiz.Choice("Q", options=("a", "b"), answer=-1, why=""), "index of an option"),
+    (lambda: quiz.Choice("Q", options=(r"\(a\)", "b"), answer=0, why=""), "write options as plain text"),
     (lambda: quiz.Number("Q", answer=float("nan"), tolerance=0.1, why=""), "finite number"),
     (lambda: quiz.Number("Q", answer=1.0, tolerance=0, why=""), "positive number"),
     (lambda: quiz.render_questions("t", [quiz.Number("Q", answer=1.0, tolerance=0.1, why="")] * 2),

@@ -17,10 +17,7 @@ QUESTIONS = [
     Choice(
         r"For one neuron \(z = wx + b\), \(a = \sigma(z)\) and loss \(L(a)\), the chain rule gives "
         r"\(\partial L / \partial w\) as ...",
-        options=(r"\(\frac{\partial L}{\partial a} \cdot \frac{\partial a}{\partial z} \cdot x\)",
-                 r"\(\frac{\partial L}{\partial a} + \frac{\partial a}{\partial z} + x\)",
-                 r"\(\frac{\partial L}{\partial a} \cdot w\)",
-                 r"\(\sigma(z) \cdot x\)"),
+        options=("∂L/∂a · ∂a/∂z · x", "∂L/∂a + ∂a/∂z + x", "∂L/∂a · w", "σ(z) · x"),
         answer=0,
         why="Each factor is one link of the path from w to L; ∂z/∂w = x.",
     ),

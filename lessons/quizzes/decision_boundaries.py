@@ -14,7 +14,7 @@ QUESTIONS = [
     Choice(
         r"A single sigmoid neuron classifies a point as class 1 when its output is above 0.5. "
         r"Where is its decision boundary?",
-        options=(r"Where \(w \cdot x + b = 0\): a straight line", "Where the output is 1",
+        options=("Where w · x + b = 0: a straight line", "Where the output is 1",
                  "A circle around the class-1 points", "It depends on the learning rate"),
         answer=0,
         why="σ(z) = 0.5 exactly when z = 0, and w·x + b = 0 is a line in the plane.",

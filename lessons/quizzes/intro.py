@@ -44,8 +44,7 @@ QUESTIONS = [
     Choice(
         r"The perceptron rule answers 0 on an example \(x\) whose label is 1. How does it change "
         r"the weights (learning rate \(\eta\))?",
-        options=(r"\(w \leftarrow w + \eta x\)", r"\(w \leftarrow w - \eta x\)",
-                 r"\(w \leftarrow w + \eta\)", "It leaves them unchanged"),
+        options=("w ← w + η x", "w ← w − η x", "w ← w + η", "It leaves them unchanged"),
         answer=0,
         why="w ← w + η (y − ŷ) x with y − ŷ = 1: w·x grows by η‖x‖², so next time the neuron is "
             "more likely to fire on x.",

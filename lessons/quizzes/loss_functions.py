@@ -31,7 +31,7 @@ QUESTIONS = [
     Choice(
         r"With softmax outputs \(a\) and one-hot targets \(y\), what is the gradient of the "
         r"cross-entropy with respect to the logits \(z\) (for one example)?",
-        options=(r"\(a - y\)", r"\(y / a\)", r"\(2(a - y)\)", r"\(a(1 - a)\)"),
+        options=("a − y", "y / a", "2 (a − y)", "a (1 − a)"),
         answer=0,
         why="The softmax Jacobian and the derivative of −log cancel down to a − y, which is why "
             "nnlib fuses the two.",

@@ -17,7 +17,8 @@ labelled inputs, a Check button and a feedback line (``aria-live``) that
 ``<details>`` below, for a reader who wants to see it.
 
 Question text may hold inline math ``\( ... \)`` (typeset by KaTeX like the lessons) and
-`` `code` ``; everything else is escaped.
+`` `code` ``; everything else is escaped. The options of a :class:`Choice` are the labels of
+its radio buttons, so they are plain text (KaTeX output gives a label no accessible name).
 
 >>> q = Number("What is 1/4?", answer=0.25, tolerance=0.005, why="One part of four.")
 >>> q.shown
@@ -62,6 +63,10 @@ class Choice:
                              f"0 to {len(self.options) - 1}, got {self.answer!r}")
         if len(set(self.options)) != len(self.options):
             raise ValueError(f"Choice {self.question!r}: two options read the same")
+        if any("\\(" in option for option in self.options):
+            # An option is the label of its radio button; typeset math gives it no accessible name.
+            raise ValueError(f"Choice {self.question!r}: write options as plain text (Unicode symbols "
+                             f"such as ∂, η, ←), not \\( math \\)")
 
     @property
     def shown(self) -> str:
