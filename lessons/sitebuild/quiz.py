@@ -139,7 +139,7 @@ def render_question(qid: str, number: int, question: Choice | Number) -> str:
     return (
         f'<form class="nnv-quiz-question" id="{qid}" {data} novalidate>'
         f"<fieldset><legend>{number}. {inline(question.question)}</legend>{inputs}"
-        f'<button type="submit" class="md-button">Check</button>'
+        f'<button type="submit" class="nnv-quiz-check">Check</button>'
         f'<p class="nnv-quiz-feedback" id="{qid}-feedback" aria-live="polite"></p>'
         f"</fieldset>"
         f"<details><summary>Show the answer</summary><p><strong>{inline(question.shown)}</strong>. "
