@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sitebuild.doctests import lesson_sybil
 
-collect_ignore_glob = ["lessons/labs/*", "lessons/figures/*", "site/*", "benchmarks/*", "media/*"]
+collect_ignore_glob = ["lessons/labs/*", "lessons/figures/*", "lessons/quizzes/*", "site/*", "benchmarks/*", "media/*"]
 
 pytest_collect_file = lesson_sybil("lessons").pytest()
 

@@ -144,22 +144,44 @@ class CategoricalCrossentropy(Loss):
 
     y_true is one-hot (N, k) or integer labels (N,). dL/dp = -y / p / N; with
     logits, log p = z - logsumexp(z) is finite for any z and dL/dz = (softmax(z) - y) / N.
+
+    ``label_smoothing`` = ε replaces the targets by y (1 - ε) + ε / k: the true class asks for
+    1 - ε + ε/k, every other class for ε/k, so the loss no longer rewards pushing the logits
+    apart without end (Szegedy et al., 2016). Loss and gradients use the smoothed targets.
+
+    >>> from nnlib import backend
+    >>> y, p = backend.asarray([[0.0, 1.0]]), backend.asarray([[0.2, 0.8]])
+    >>> print(f"{float(CategoricalCrossentropy(label_smoothing=0.1)(y, p)):.4f}")  # -(0.05 ln 0.2 + 0.95 ln 0.8)
+    0.2925
     """
 
     name = "categorical_crossentropy"
     fuses_with = "softmax"
 
+    def __init__(self, from_logits=False, label_smoothing=0.0):
+        super().__init__(from_logits)
+        if not (isinstance(label_smoothing, (int, float)) and 0 <= label_smoothing < 1):
+            raise ValueError(f"label_smoothing must be a number in [0, 1), got {label_smoothing!r}")
+        self.label_smoothing = label_smoothing
+
     def one_hot(self, y_true, y_pred):
-        """One-hot targets shaped like y_pred; integer labels are expanded on the device."""
+        """Targets shaped like y_pred: integer labels expanded on the device, then smoothed."""
         xp = backend.xp()
         if y_true.ndim == y_pred.ndim:
             _check_same_shape(y_true, y_pred)
-            return y_true
-        if tuple(y_true.shape) != tuple(y_pred.shape[:-1]):
+            y = y_true
+        elif tuple(y_true.shape) != tuple(y_pred.shape[:-1]):
             raise ValueError(f"integer labels of shape {tuple(y_true.shape)} do not match "
                              f"predictions of shape {tuple(y_pred.shape)}")
-        labels = xp.astype(y_true, xp.int64)
-        return xp.astype(labels[..., None] == backend.arange(y_pred.shape[-1]), y_pred.dtype)
+        else:
+            labels = xp.astype(y_true, xp.int64)
+            y = xp.astype(labels[..., None] == backend.arange(y_pred.shape[-1]), y_pred.dtype)
+        if self.label_smoothing:
+            y = y * (1 - self.label_smoothing) + self.label_smoothing / y_pred.shape[-1]
+        return y
+
+    def get_config(self):
+        return {**super().get_config(), "label_smoothing": self.label_smoothing}
 
     def loss(self, y_true, y_pred):
         xp = backend.xp()
@@ -174,9 +196,9 @@ class CategoricalCrossentropy(Loss):
 
     def gradient(self, y_true, y_pred):
         xp = backend.xp()
-        y = self.one_hot(y_true, y_pred)
         if self.from_logits:
-            return self.gradient_z(y, softmax(y_pred))
+            return self.gradient_z(y_true, softmax(y_pred))
+        y = self.one_hot(y_true, y_pred)
         return -y / xp.clip(y_pred, EPSILON, 1.0) / _count(y_pred.shape[:-1])
 
     def gradient_z(self, y_true, a):

@@ -8,7 +8,7 @@ object, so one optimizer serves one set of parameters (use two for a GAN).
 Every optimizer accepts
 
 - ``learning_rate``: a positive number or a schedule (``StepDecay``,
-  ``ExponentialDecay``, ``CosineDecay``) called with the step count;
+  ``ExponentialDecay``, ``CosineDecay``, ``LinearWarmup``) called with the step count;
 - ``clipnorm``: rescale each gradient whose L2 norm exceeds it to that norm;
 - ``clipvalue``: clip each gradient entry to [-clipvalue, clipvalue].
 
@@ -24,6 +24,7 @@ Defaults follow Keras. Plain SGD on f(w) = w², gradient 2w:
 """
 
 import math
+import numbers
 
 from . import backend
 from ._checks import fraction, positive_number
@@ -67,7 +68,30 @@ class CosineDecay(Schedule):
         return self.initial_learning_rate * ((1 - self.alpha) * (1 + math.cos(math.pi * t)) / 2 + self.alpha)
 
 
-SCHEDULES = (StepDecay, ExponentialDecay, CosineDecay)
+class LinearWarmup(Schedule):
+    """lr = learning_rate * (step + 1) / warmup_steps for the first warmup_steps steps, then learning_rate.
+
+    Adam's first steps are about learning_rate long whatever the gradient (lesson 9), and at
+    the start of training the gradients of a fresh network point in directions that soon change;
+    ramping the step size up over the first updates keeps those early steps small.
+
+    >>> warmup = LinearWarmup(0.01, warmup_steps=4)
+    >>> print([round(warmup(step), 4) for step in range(6)])
+    [0.0025, 0.005, 0.0075, 0.01, 0.01, 0.01]
+    """
+
+    def __init__(self, learning_rate, warmup_steps):
+        if not (isinstance(learning_rate, (int, float)) and math.isfinite(learning_rate) and learning_rate > 0):
+            raise ValueError(f"LinearWarmup learning_rate must be a positive number, got {learning_rate!r}")
+        if not (isinstance(warmup_steps, int) and warmup_steps >= 1):
+            raise ValueError(f"LinearWarmup warmup_steps must be a whole number of steps >= 1, got {warmup_steps!r}")
+        self.learning_rate, self.warmup_steps = learning_rate, warmup_steps
+
+    def __call__(self, step):
+        return self.learning_rate * min(1.0, (step + 1) / self.warmup_steps)
+
+
+SCHEDULES = (StepDecay, ExponentialDecay, CosineDecay, LinearWarmup)
 
 
 class Optimizer(Configurable):
@@ -250,11 +274,39 @@ class Adam(Optimizer):
         _scaled_step(param, lr_t * m, v, self.epsilon)
 
 
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019), in Keras's form:
 
-ALL = (SGD, AdaGrad, RMSprop, Adam)
-_NAMES = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSprop, "adam": Adam}
+    param -= lr * weight_decay * param, then the Adam step above.
+
+    An L2 penalty λ‖W‖² added to the loss puts 2λW into the gradient, and Adam then divides it
+    by sqrt(v): weights with large gradients are barely decayed, those with small ones strongly.
+    AdamW shrinks every parameter by the same factor 1 - lr * weight_decay per step, apart from
+    the gradient. Like Keras's default it decays every parameter, biases included.
+
+    >>> from nnlib import backend
+    >>> w = backend.asarray([2.0])
+    >>> AdamW(learning_rate=0.1, weight_decay=0.5).step([(w, backend.asarray([0.0]))])
+    >>> print(f"{float(w[0]):.2f}")  # 2 * (1 - 0.1 * 0.5); a zero gradient moves nothing else
+    1.90
+    """
+
+    def __init__(self, learning_rate=0.001, weight_decay=0.004, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        if isinstance(weight_decay, bool) or not isinstance(weight_decay, numbers.Real) \
+                or not (math.isfinite(weight_decay) and weight_decay >= 0):
+            raise ValueError(f"AdamW weight_decay must be a number >= 0, got {weight_decay!r}")
+        self.weight_decay = float(weight_decay)
+
+    def update(self, param, grad, state, lr):
+        param -= (lr * self.weight_decay) * param
+        super().update(param, grad, state, lr)
+
+
+ALL = (SGD, AdaGrad, RMSprop, Adam, AdamW)
+_NAMES = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSprop, "adam": Adam, "adamw": AdamW}
 
 
 def get(identifier):
-    """An optimizer from its name ("sgd", "adagrad", "rmsprop", "adam") with Keras defaults, or the object."""
+    """An optimizer from its name ("sgd", "adagrad", "rmsprop", "adam", "adamw") with Keras defaults, or the object."""
     return by_name("optimizer", identifier, _NAMES, Optimizer)

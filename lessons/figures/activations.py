@@ -94,7 +94,8 @@ def deep_gradient_norms(activation, depth=10, width=32, seed=0):
     caption="Vanishing gradients, measured: one backward pass through three networks that differ only "
             "in the hidden activation (10 hidden layers of 32 units, Glorot initialization, 256 "
             "points of the moons data). Each backward step through a sigmoid multiplies the gradient "
-            "by at most 0.25, so the first layers of the sigmoid network barely learn.",
+            "by the sigmoid's slope, at most 0.25, as well as by the layer's weights; here the first "
+            "layers of the sigmoid network barely learn.",
 )
 def vanishing_gradients(theme):
     import matplotlib.pyplot as plt
@@ -148,7 +149,8 @@ LEARNING_RATES = (0.001, 0.01, 0.1, 1.0)
         "above its bar and falls at the largest rate.",
     caption="Dying ReLU, measured. The same network (two hidden layers of 64 ReLU units, moons data, "
             "30 epochs) trained at four learning rates; a unit counts as dead when it outputs zero "
-            "for all 400 training points, so it passes no gradient and can never recover.",
+            "for all 400 training points, so no gradient reaches its weights (a dead unit of the first "
+            "hidden layer never recovers; one of the second can, only if the first layer changes).",
 )
 def dying_relu(theme):
     import matplotlib.pyplot as plt

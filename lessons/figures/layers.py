@@ -33,19 +33,45 @@ def regressor(hidden, seed=0):
     return model
 
 
-ARCHITECTURES = ((2,), (8,), (64,), (8, 8, 8))
+ARCHITECTURES = ((8,), (64,), (8, 8, 8))
+
+
+def spread_bends(units, x, y):
+    """One hidden ReLU layer with its bends spaced evenly on [-3, 3] and its output weights
+    solved by least squares (no training), as in the lesson."""
+    model = regressor((units,))
+    hidden = model.layers[0]
+    hidden.W = np.ones((1, units), dtype=np.float32)
+    hidden.b = -np.linspace(-3, 3, units, endpoint=False).astype(np.float32)
+    H = np.hstack([hidden.forward(x), np.ones_like(x)])
+    solution = np.linalg.lstsq(H, y, rcond=None)[0]
+    model.layers[1].W, model.layers[1].b = solution[:-1], solution[-1]
+    return model
+
+
+def bends(model):
+    """Where the first hidden layer's units bend, x = -b / w, for a one-input network."""
+    first = model.layers[0]
+    return -np.asarray(first.b) / np.asarray(first.W[0])
 
 
 @lru_cache(maxsize=None)
 def trained_fits():
-    """Train each architecture for 2,000 full-batch Adam steps; return (x, y, grid, results)."""
+    """Train each architecture for 2,000 full-batch Adam steps, then add the untrained
+    spread-bends network; return (x, y, grid, results), each result
+    (label, params, mse, fit on the grid, bends of a one-hidden-layer net or None)."""
     x, y = wiggly_target()
     grid = np.linspace(-3, 3, 301, dtype=np.float32)[:, None]
     results = []
     for hidden in ARCHITECTURES:
         model = regressor(hidden)
         model.fit(x, y, epochs=2000, batch_size=len(x), verbose=0)
-        results.append((hidden, model.count_params(), model.evaluate(x, y), model.predict(grid)[:, 0]))
+        label = " → ".join(["1", *map(str, hidden), "1"]) + ", trained"
+        results.append((label, model.count_params(), model.evaluate(x, y), model.predict(grid)[:, 0],
+                        bends(model) if len(hidden) == 1 else None))
+    spread = spread_bends(32, x, y)
+    results.append(("1 → 32 → 1, bends spread\nby hand, least squares", spread.count_params(),
+                    spread.evaluate(x, y), spread.predict(grid)[:, 0], bends(spread)))
     return x[:, 0], y[:, 0], grid[:, 0], results
 
 
@@ -102,30 +128,35 @@ def _draw_centred(ax, sizes, weights, theme):
 
 
 @figure(
-    alt="Four panels, each fitting the same wiggly curve with a different ReLU network trained the same "
-        "way. One hidden layer of 2 units gives a crude bent line; 8 units catch a few of the swings; 64 units "
-        "do better but still miss the small wiggles; three hidden layers of 8 units, with fewer parameters "
-        "than the 64-unit layer, trace the curve closely. Each panel states its parameter count and "
-        "mean squared error.",
-    caption="What width and depth buy. Every network is trained for 2,000 full-batch Adam steps on the "
-            "same 200 points (dots). A one-hidden-layer ReLU network draws a line with at most one bend "
-            "per unit; stacking layers multiplies the bends, so the deep, narrow network fits best here "
-            "with fewer parameters than the wide one.",
+    alt="Four panels, each fitting the same wiggly curve with a ReLU network. One hidden layer of 8 "
+        "units, trained, catches a few of the swings; 64 units, trained, do little better, and the "
+        "tick marks along the bottom show that most of its bends sit near x = 0, where they all "
+        "started; three hidden layers of 8 units, trained, trace the curve closely; one hidden layer "
+        "of 32 units whose bends are spread evenly by hand, with output weights by least squares, "
+        "fits closest of all. Each panel states its parameter count and mean squared error.",
+    caption="What the wiggly-curve comparison measures. The first three networks are trained for 2,000 "
+            "full-batch Adam steps from nnlib's starting point, where every bias is zero, so every "
+            "bend of a one-hidden-layer network starts at x = 0 (ticks: where the bends end up). "
+            "The deep network fits best of the trained ones in this run. The last network is not "
+            "trained: its bends are spread evenly and its output weights solved by least squares, "
+            "and it beats them all, so the wide network lacked a good start, not capacity.",
 )
 def depth_and_width(theme):
     import matplotlib.pyplot as plt
 
     x, y, grid, results = trained_fits()
-    fig, axes = plt.subplots(1, 4, figsize=(11, 3.0), sharey=True)
-    for ax, (hidden, n_params, mse, fit) in zip(axes, results):
+    fig, axes = plt.subplots(1, 4, figsize=(11, 3.2), sharey=True)
+    for ax, (label, n_params, mse, fit, where) in zip(axes, results):
         ax.scatter(x[::2], y[::2], s=7, color=theme.colors[1], alpha=0.7, zorder=1, label="data")
         ax.plot(grid, fit, color=theme.colors[0], linewidth=2, zorder=2, label="network")
-        shape = " → ".join(["1", *map(str, hidden), "1"])
-        ax.set_title(f"{shape}\n{n_params} params, MSE {mse:.3f}", fontsize=10)
+        if where is not None:
+            inside = where[np.abs(where) <= 3]
+            ax.plot(inside, np.full_like(inside, -1.9), "|", color=theme.fg, markersize=8, label="bends")
+        ax.set_title(f"{label}\n{n_params} params, MSE {mse:.2g}", fontsize=9.5)
         ax.set_xlabel("x")
         ax.grid(True, linewidth=0.4)
     axes[0].set_ylabel("y")
-    axes[0].legend(loc="lower left", fontsize=8.5)
+    axes[0].legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     return fig
 

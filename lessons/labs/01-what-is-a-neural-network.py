@@ -44,7 +44,7 @@ def train_xor(hidden_units, seed, epochs=400):
 
 
 # %% [markdown]
-# **Try this.** Which hidden-layer sizes and seeds to compare. Zero means no hidden layer at all:
+# **Try this.** Which hidden-layer sizes and random seeds to compare. Zero means no hidden layer at all:
 # the single neuron of 1958.
 
 # %%
@@ -63,9 +63,9 @@ for units in HIDDEN_SIZES:
 # Zero hidden units never gets past 75 %: a single neuron draws a straight line. One hidden
 # tanh unit cannot do it either (the output is still a monotone function of one line). Two
 # units are enough in principle, but training does not always find the solution; with more
-# units, more seeds succeed. Extra neurons make the problem *easier to train*, not just possible.
+# units, more random seeds succeed. Extra neurons make the problem *easier to train*, not just possible.
 #
-# **Try this.** Pick one size and one seed and look at the decision boundary.
+# **Try this.** Pick one size and one random seed and look at the decision boundary.
 
 # %%
 UNITS, SEED = 2, 0
@@ -95,22 +95,24 @@ plt.show()
 # A sigmoid behaves like a threshold when its weights are large, so scale everything up.
 # `W` has one row per input and one column per neuron (see the notation page).
 
-# %%
-W1 = np.array([[10.0, -10.0],
-               [10.0, -10.0]])   # column 0: OR, column 1: NAND
-b1 = np.array([-5.0, 15.0])
-W2 = np.array([[10.0],
-               [10.0]])          # AND of the two hidden neurons
-b2 = np.array([-15.0])
+# %% tags=["answer"]
+W1 = None   # a 2 x 2 array: column 0 computes OR, column 1 NAND
+b1 = None   # their two biases
+W2 = None   # a 2 x 1 array: the AND of the two hidden neurons
+b2 = None   # its bias (an array of one number)
 
 # %%
-hand = Sequential([Dense(2, activation="sigmoid", input_shape=(2,)), Dense(1, activation="sigmoid")])
-hand.set_weights([W1, b1, W2, b2])
-out = hand.predict(X)[:, 0]
-for inputs, o in zip(X, out):
-    print(f"XOR{tuple(int(v) for v in inputs)} -> {o:.3f}")
-if np.all((out > 0.5) == (y == 1)) and np.all(np.abs(out - y) < 0.1):
-    print("Self-check passed: your hand-set network computes XOR.")
+if any(v is None for v in (W1, b1, W2, b2)):
+    print("Self-check: not answered yet. Fill in W1, b1, W2 and b2 above, then run this cell again.")
 else:
-    print("Self-check failed: some output is on the wrong side of 0.5 (or not within 0.1 of "
-          "the target). Check that each hidden neuron computes OR and NAND on its own first.")
+    hand = Sequential([Dense(2, activation="sigmoid", input_shape=(2,)), Dense(1, activation="sigmoid")])
+    hand.set_weights([np.asarray(W1, dtype=float), np.asarray(b1, dtype=float),
+                      np.asarray(W2, dtype=float), np.asarray(b2, dtype=float)])
+    out = hand.predict(X)[:, 0]
+    for inputs, o in zip(X, out):
+        print(f"XOR{tuple(int(v) for v in inputs)} -> {o:.3f}")
+    if np.all((out > 0.5) == (y == 1)) and np.all(np.abs(out - y) < 0.1):
+        print("Self-check passed: your hand-set network computes XOR.")
+    else:
+        print("Self-check failed: some output is on the wrong side of 0.5 (or not within 0.1 of "
+              "the target). Check that each hidden neuron computes OR and NAND on its own first.")

@@ -75,17 +75,20 @@ plt.show()
 # With the worked inputs and weights (`x = [1.0, 0.5]`, `w = [0.3, 0.7]`), which bias makes
 # the neuron output exactly $0.5$? Put your answer below.
 
-# %%
-my_bias = -0.65
+# %% tags=["answer"]
+my_bias = None
 
 # %%
-check = make_neuron([0.3, 0.7], my_bias)
-a_check = float(check.forward(np.array([[1.0, 0.5]], dtype=np.float32))[0, 0])
-print(f"with b = {my_bias}: a = {a_check:.4f}")
-if abs(a_check - 0.5) < 1e-4:
-    print("Self-check passed: z = 0, so a = sigmoid(0) = 0.5.")
+if my_bias is None:
+    print("Self-check: not answered yet. Set my_bias above, then run this cell again.")
 else:
-    print("Self-check failed: a = 0.5 exactly when z = 0; which b cancels 0.3 * 1.0 + 0.7 * 0.5?")
+    check = make_neuron([0.3, 0.7], my_bias)
+    a_check = float(check.forward(np.array([[1.0, 0.5]], dtype=np.float32))[0, 0])
+    print(f"with b = {my_bias}: a = {a_check:.4f}")
+    if abs(a_check - 0.5) < 1e-4:
+        print("Self-check passed: z = 0, so a = sigmoid(0) = 0.5.")
+    else:
+        print("Self-check failed: a = 0.5 exactly when z = 0; which b cancels 0.3 * 1.0 + 0.7 * 0.5?")
 
 # %% [markdown]
 # ## Self-check 2: AND from one neuron
@@ -95,17 +98,20 @@ else:
 # Hint: the switching line must separate $(1, 1)$ from the rest, and large weights make the
 # switch sharp.
 
-# %%
-and_w = [10.0, 10.0]
-and_b = -15.0
+# %% tags=["answer"]
+and_w = None   # two weights, e.g. [1.0, 1.0]
+and_b = None   # one bias
 
 # %%
-corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
-outputs = make_neuron(and_w, and_b).forward(corners)[:, 0]
-for corner, o in zip(corners, outputs):
-    print(f"AND({int(corner[0])}, {int(corner[1])}) -> {o:.3f}")
-if outputs[3] > 0.9 and np.all(outputs[:3] < 0.1):
-    print("Self-check passed: one neuron computes AND.")
+if and_w is None or and_b is None:
+    print("Self-check: not answered yet. Set and_w and and_b above, then run this cell again.")
 else:
-    print("Self-check failed: you need z > 2.2 at (1, 1) and z < -2.2 at the other corners; "
-          "try equal weights and a bias of about -1.5 times one weight.")
+    corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+    outputs = make_neuron(and_w, and_b).forward(corners)[:, 0]
+    for corner, o in zip(corners, outputs):
+        print(f"AND({int(corner[0])}, {int(corner[1])}) -> {o:.3f}")
+    if outputs[3] > 0.9 and np.all(outputs[:3] < 0.1):
+        print("Self-check passed: one neuron computes AND.")
+    else:
+        print("Self-check failed: you need z > 2.2 at (1, 1) and z < -2.2 at the other corners; "
+              "try equal weights and a bias of about -1.5 times one weight.")

@@ -101,9 +101,9 @@ plt.show()
 # Write the derivative of $\tanh(z)$ as a function of `z`. (Hint: it can be written with
 # $\tanh$ itself.) It is compared with what nnlib's `Tanh` layer computes in its backward pass.
 
-# %%
+# %% tags=["answer"]
 def my_tanh_slope(z):
-    return 1 - np.tanh(z) ** 2
+    ...  # return the derivative of tanh at z (z is an array)
 
 
 # %%
@@ -111,29 +111,34 @@ zs = np.linspace(-4, 4, 41)
 layer = Tanh()
 layer.forward(zs)
 nnlib_slope = layer.backward(np.ones_like(zs))
-gap = np.abs(my_tanh_slope(zs) - nnlib_slope).max()
-print(f"largest difference from nnlib's backward: {gap:.1e}")
-print("Self-check passed: your tanh derivative matches nnlib." if gap < 1e-9
-      else "Self-check failed: the derivative of tanh(z) is 1 minus the square of tanh(z).")
+if my_tanh_slope(zs) is None:
+    print("Self-check: not answered yet. Complete my_tanh_slope above, then run this cell again.")
+else:
+    gap = np.abs(my_tanh_slope(zs) - nnlib_slope).max()
+    print(f"largest difference from nnlib's backward: {gap:.1e}")
+    print("Self-check passed: your tanh derivative matches nnlib." if gap < 1e-9
+          else "Self-check failed: the derivative of tanh(z) is 1 minus the square of tanh(z).")
 
 # %% [markdown]
 # ## Self-check 2: the derivative of swish
 #
 # Swish is $f(z) = z\,\sigma(z)$. Use the product rule and $\sigma'(z) = \sigma(z)(1 - \sigma(z))$.
 
-# %%
+# %% tags=["answer"]
 def my_swish_slope(z):
-    s = 1 / (1 + np.exp(-z))
-    return s + z * s * (1 - s)
+    ...  # return the derivative of z * sigmoid(z) at z
 
 
 # %%
 layer = Swish()
 _ = layer.forward(zs)
-gap = np.abs(my_swish_slope(zs) - layer.backward(np.ones_like(zs))).max()
-print(f"largest difference from nnlib's backward: {gap:.1e}")
-print("Self-check passed: your swish derivative matches nnlib." if gap < 1e-9
-      else "Self-check failed: (z s)' = s + z s' with s' = s (1 - s).")
+if my_swish_slope(zs) is None:
+    print("Self-check: not answered yet. Complete my_swish_slope above, then run this cell again.")
+else:
+    gap = np.abs(my_swish_slope(zs) - layer.backward(np.ones_like(zs))).max()
+    print(f"largest difference from nnlib's backward: {gap:.1e}")
+    print("Self-check passed: your swish derivative matches nnlib." if gap < 1e-9
+          else "Self-check failed: (z s)' = s + z s' with s' = s (1 - s).")
 
 # %% [markdown]
 # ## Self-check 3: output activations
@@ -141,18 +146,20 @@ print("Self-check passed: your swish derivative matches nnlib." if gap < 1e-9
 # Name the output activation (`"sigmoid"`, `"softmax"`, `"linear"`, `"relu"` or `"tanh"`) for
 # each task.
 
-# %%
+# %% tags=["answer"]
 my_choices = {
-    "is this email spam?": "sigmoid",
-    "which of 10 digits is this?": "softmax",
-    "tomorrow's temperature in degrees": "linear",
+    "is this email spam?": None,
+    "which of 10 digits is this?": None,
+    "tomorrow's temperature in degrees": None,
 }
 
 # %%
 expected = {"is this email spam?": "sigmoid", "which of 10 digits is this?": "softmax",
             "tomorrow's temperature in degrees": "linear"}
 wrong = [task for task, choice in expected.items() if my_choices.get(task) != choice]
-if not wrong:
+if None in my_choices.values():
+    print("Self-check: not answered yet. Name an activation for each task above, then run this cell again.")
+elif not wrong:
     print("Self-check passed: one probability, a distribution over classes, an unbounded number.")
 else:
     print(f"Self-check failed for: {', '.join(wrong)}. Think about the range each output needs.")

@@ -58,20 +58,24 @@ plt.show()
 
 # %% [markdown]
 # **Look at the table.** Which network has the fewest parameters among those that fit well?
-# Try a one-hidden-layer network as wide as you like: how many units does it need to match
-# `(8, 8, 8)`?
+# Try a one-hidden-layer network as wide as you like: does training make it match `(8, 8, 8)`?
+# Remember the lesson: every bias starts at zero, so all the bends of a one-hidden-layer network
+# start at x = 0, and a poor fit can mean a poor start rather than too few units. Change the
+# `seed=0` in `build` to another random seed and see how much the ranking moves.
 #
 # **Self-check.** A network reads 784 pixels, has hidden layers of 256 and 128 units and 10
 # outputs. How many parameters does it have? Work it out with the formula
 # $n_\text{in} n_\text{out} + n_\text{out}$ per layer and put the number below.
 
-# %%
-my_count = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10
+# %% tags=["answer"]
+my_count = None
 
 # %%
 mnist = Sequential([Dense(256, activation="relu", input_shape=(784,)),
                     Dense(128, activation="relu"), Dense(10, activation="softmax")])
-if my_count == mnist.count_params():
+if my_count is None:
+    print("Self-check: not answered yet. Set my_count above, then run this cell again.")
+elif my_count == mnist.count_params():
     print(f"Self-check passed: {my_count:,} parameters.")
 else:
     print("Self-check failed: count n_in * n_out weights plus n_out biases for each of the "
@@ -81,14 +85,17 @@ else:
 # **Self-check.** Which output layer suits predicting one of 5 classes? Set the number of
 # units and the activation.
 
-# %%
-my_units, my_activation = 5, "softmax"
+# %% tags=["answer"]
+my_units, my_activation = None, None
 
 # %%
-head = Dense(my_units, activation=my_activation)
-probs = Sequential([Dense(8, activation="relu", input_shape=(3,)), head], seed=0).predict(
-    np.random.default_rng(1).normal(size=(6, 3)))
-if probs.shape[1] == 5 and np.allclose(probs.sum(axis=1), 1, atol=1e-5):
-    print("Self-check passed: five outputs that form a probability distribution.")
+if my_units is None or my_activation is None:
+    print("Self-check: not answered yet. Set my_units and my_activation above, then run this cell again.")
 else:
-    print("Self-check failed: use one unit per class and an activation whose outputs sum to 1.")
+    head = Dense(my_units, activation=my_activation)
+    probs = Sequential([Dense(8, activation="relu", input_shape=(3,)), head], seed=0).predict(
+        np.random.default_rng(1).normal(size=(6, 3)))
+    if probs.shape[1] == 5 and np.allclose(probs.sum(axis=1), 1, atol=1e-5):
+        print("Self-check passed: five outputs that form a probability distribution.")
+    else:
+        print("Self-check failed: use one unit per class and an activation whose outputs sum to 1.")

@@ -98,11 +98,14 @@ plt.show()
 X_check = np.random.default_rng(3).normal(size=(6, len(x))).astype(np.float32)
 W1, b1 = model.layers[0].W, model.layers[0].b
 
-my_a1 = np.maximum(X_check @ W1 + b1, 0)
+# %% tags=["answer"]
+my_a1 = None   # one line of NumPy with X_check, W1 and b1
 
 # %%
 model.forward(X_check)
-if np.shape(my_a1) == model.layers[0].a.shape and np.allclose(my_a1, model.layers[0].a, atol=1e-6):
+if my_a1 is None:
+    print("Self-check: not answered yet. Compute my_a1 above, then run this cell again.")
+elif np.shape(my_a1) == model.layers[0].a.shape and np.allclose(my_a1, model.layers[0].a, atol=1e-6):
     print("Self-check passed: your activations match nnlib's for every example.")
 else:
     print("Self-check failed: multiply the batch (rows = examples) by W1, add b1, then apply "
@@ -112,13 +115,15 @@ else:
 # **Self-check.** A batch of 32 MNIST images (784 pixels each) enters a network whose first
 # hidden layer has 128 units. What is the shape of that layer's `z`?
 
-# %%
-my_shape = (32, 128)
+# %% tags=["answer"]
+my_shape = None   # a tuple of two numbers
 
 # %%
 mnist = Sequential([Dense(128, activation="relu", input_shape=(784,)), Dense(10, activation="softmax")])
 mnist.forward(np.zeros((32, 784), dtype=np.float32))
-if tuple(my_shape) == tuple(mnist.layers[0].z.shape):
+if my_shape is None:
+    print("Self-check: not answered yet. Set my_shape above, then run this cell again.")
+elif tuple(my_shape) == tuple(mnist.layers[0].z.shape):
     print(f"Self-check passed: z has shape {tuple(mnist.layers[0].z.shape)}.")
 else:
     print("Self-check failed: one row per example, one column per unit of the layer.")

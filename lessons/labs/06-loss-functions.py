@@ -95,12 +95,14 @@ plt.show()
 # **Self-check.** An example has label 1 and predicted probability 0.25. Compute its binary
 # cross-entropy by hand (with `np.log`) and put it below.
 
-# %%
-my_bce = -np.log(0.25)
+# %% tags=["answer"]
+my_bce = None
 
 # %%
 truth = float(bce(np.array([[1.0]]), np.array([[0.25]])))
-if abs(my_bce - truth) < 1e-4:
+if my_bce is None:
+    print("Self-check: not answered yet. Compute my_bce above, then run this cell again.")
+elif abs(my_bce - truth) < 1e-4:
     print(f"Self-check passed: the loss is {truth:.4f}.")
 else:
     print("Self-check failed: for label 1 the loss is minus the log of the probability of class 1.")
@@ -109,17 +111,19 @@ else:
 # **Self-check.** A network sorts photos into 5 kinds of flower, one kind per photo, and the
 # labels are integers 0 to 4. Which nnlib loss name fits?
 
-# %%
-my_loss = "sparse_categorical_crossentropy"
+# %% tags=["answer"]
+my_loss = None   # a loss name, as a string
 
 # %%
-ok = my_loss in ("sparse_categorical_crossentropy", "categorical_crossentropy")
+ok = my_loss == "sparse_categorical_crossentropy"
 if ok:
     flowers = Sequential([Dense(5, activation="softmax", input_shape=(3,))], seed=0)
     flowers.compile(optimizer="adam", loss=my_loss)
     ok = np.isfinite(flowers.evaluate(np.zeros((4, 3)), np.array([0, 1, 4, 2])))
-if ok:
-    print("Self-check passed: a softmax over 5 classes with categorical cross-entropy.")
+if my_loss is None:
+    print("Self-check: not answered yet. Set my_loss above, then run this cell again.")
+elif ok:
+    print("Self-check passed: a softmax over 5 classes with categorical cross-entropy on integer labels.")
 else:
     print("Self-check failed: one label out of several classes calls for a softmax output and "
-          "categorical cross-entropy.")
+          "categorical cross-entropy; integer labels (not one-hot rows) take its sparse_ form.")

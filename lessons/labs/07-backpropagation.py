@@ -31,7 +31,7 @@ from nnlib.layers.activations import Activation
 # ## 1. A backward pass by hand
 #
 # A 3-4-1 network with tanh hidden units and a sigmoid output, squared-error loss, a batch of
-# five examples. **Try this:** change the seed or the batch size.
+# five examples. **Try this:** change the random seed or the batch size.
 
 # %%
 rng = np.random.default_rng(seed=1)
@@ -70,12 +70,15 @@ for name, mine, theirs in [("dW2", dW2, output.dW), ("dW1", dW1, hidden.dW)]:
 # %% [markdown]
 # **Self-check.** Write the bias gradient of the hidden layer, `db1`, from the arrays above.
 
-# %%
-db1 = delta1.sum(axis=0)
+# %% tags=["answer"]
+db1 = None   # from delta1
 
 # %%
-print("Self-check passed: db1 matches nnlib's hidden.db." if np.allclose(db1, hidden.db)
-      else "Self-check failed: db1 is the sum of delta1 over the batch (axis 0).")
+if db1 is None:
+    print("Self-check: not answered yet. Compute db1 above, then run this cell again.")
+else:
+    print("Self-check passed: db1 matches nnlib's hidden.db." if np.allclose(db1, hidden.db)
+          else "Self-check failed: db1 is the sum of delta1 over the batch (axis 0).")
 
 # %% [markdown]
 # ## 2. Gradient size per layer
@@ -113,20 +116,26 @@ plt.show()
 # $f'(x) = 1 / (1 + |x|)^2$. Complete `df` below: it receives the upstream gradient and must
 # return the gradient with respect to the layer's input `self.x`.
 
-# %%
+# %% tags=["answer"]
 class Softsign(Activation):
     def f(self, x):
         return x / (1 + np.abs(x))
 
     def df(self, grad):
-        return grad / (1 + np.abs(self.x)) ** 2
+        ...  # return the gradient with respect to self.x
 
 
 # %% [markdown]
 # **Self-check.** The gradient check compares your `df` with central differences.
 
 # %%
-error = gradcheck.check_layer(Softsign(), np.random.default_rng(0).normal(size=(6, 4)))
-print(f"relative error {error:.1e}")
-print("Self-check passed: your derivative agrees with the numerical one." if error < 1e-6
-      else "Self-check failed: multiply grad by 1 / (1 + |x|)**2, using self.x (the layer's input).")
+inputs = np.random.default_rng(0).normal(size=(6, 4))
+probe = Softsign()
+probe.forward(inputs)
+if probe.backward(np.ones_like(inputs)) is None:
+    print("Self-check: not answered yet. Complete df above, then run this cell again.")
+else:
+    error = gradcheck.check_layer(Softsign(), inputs)
+    print(f"relative error {error:.1e}")
+    print("Self-check passed: your derivative agrees with the numerical one." if error < 1e-6
+          else "Self-check failed: multiply grad by 1 / (1 + |x|)**2, using self.x (the layer's input).")

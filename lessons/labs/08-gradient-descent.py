@@ -70,31 +70,36 @@ plt.show()
 # %% [markdown]
 # **Self-check 1.** Find a learning rate that brings the loss below 0.11 within the 30 steps.
 
-# %%
-my_learning_rate = 0.3
+# %% tags=["answer"]
+my_learning_rate = None
 
 # %%
-final = descend(my_learning_rate, steps=30)[1][-1]
-print(f"loss after 30 steps: {final:.3g}")
-print("Self-check passed: fast enough and stable." if final < 0.11
-      else "Self-check failed: too small crawls, too large bounces out; try values between 0.2 and 0.43.")
+if my_learning_rate is None:
+    print("Self-check: not answered yet. Set my_learning_rate above, then run this cell again.")
+else:
+    final = descend(my_learning_rate, steps=30)[1][-1]
+    print(f"loss after 30 steps: {final:.3g}")
+    print("Self-check passed: fast enough and stable." if final < 0.11
+          else "Self-check failed: too small crawls, too large bounces out; try values between 0.2 and 0.43.")
 
 # %% [markdown]
 # **Self-check 2.** Compute the largest stable learning rate, $2/\lambda_{\max}$, where
 # $\lambda_{\max}$ is the largest eigenvalue of the Hessian
 # $H = \frac{2}{N}\sum_i \begin{pmatrix} x_i^2 & x_i \\ x_i & 1\end{pmatrix}$.
 
-# %%
-A = np.hstack([X, np.ones_like(X)]).astype(float)
-H = 2 * A.T @ A / len(A)
-my_max_rate = 2 / np.linalg.eigvalsh(H).max()
+# %% tags=["answer"]
+my_max_rate = None   # build H from X, then 2 / its largest eigenvalue
 
 # %%
-below, above = descend(0.98 * my_max_rate, steps=300)[1][-1], descend(1.02 * my_max_rate, steps=300)[1][-1]
-print(f"2% below: loss {below:.3g};  2% above: loss {above:.3g}")
-print("Self-check passed: just below your rate training converges, just above it diverges."
-      if below < 0.2 and above > 10 else
-      "Self-check failed: use the largest eigenvalue of H (np.linalg.eigvalsh) and divide 2 by it.")
+if my_max_rate is None:
+    print("Self-check: not answered yet. Compute my_max_rate above, then run this cell again.")
+else:
+    below = descend(0.98 * my_max_rate, steps=300)[1][-1]
+    above = descend(1.02 * my_max_rate, steps=300)[1][-1]
+    print(f"2% below: loss {below:.3g};  2% above: loss {above:.3g}")
+    print("Self-check passed: just below your rate training converges, just above it diverges."
+          if below < 0.2 and above > 10 else
+          "Self-check failed: use the largest eigenvalue of H (np.linalg.eigvalsh) and divide 2 by it.")
 
 # %% [markdown]
 # ## 2. Batch, mini-batch, stochastic

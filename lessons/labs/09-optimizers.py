@@ -72,11 +72,9 @@ plt.show()
 # returns the new parameter, following
 # $s \leftarrow \rho s + (1-\rho) g^2$, $\theta \leftarrow \theta - \eta\, g / (\sqrt{s} + \varepsilon)$.
 
-# %%
+# %% tags=["answer"]
 def my_rmsprop_step(theta, g, s, lr=0.01, rho=0.9, eps=1e-7):
-    s = rho * s + (1 - rho) * g**2
-    theta = theta - lr * g / (np.sqrt(s) + eps)
-    return theta, s
+    ...  # return the new theta and the new s
 
 
 # %% [markdown]
@@ -87,12 +85,15 @@ rng = np.random.default_rng(0)
 theta_nnlib = rng.normal(size=3)
 theta_mine, s = theta_nnlib.copy(), np.zeros(3)
 rms = RMSprop(learning_rate=0.01)
-for _ in range(5):
-    g = rng.normal(size=3)
-    rms.step([(theta_nnlib, g)])
-    theta_mine, s = my_rmsprop_step(theta_mine, g, s)
-print("Self-check passed: your RMSprop matches nnlib's." if np.allclose(theta_mine, theta_nnlib, atol=1e-12)
-      else "Self-check failed: update s first (rho * s + (1 - rho) * g**2), then step by lr * g / (sqrt(s) + eps).")
+if my_rmsprop_step(theta_mine, rng.normal(size=3), s) is None:
+    print("Self-check: not answered yet. Complete my_rmsprop_step above, then run this cell again.")
+else:
+    for _ in range(5):
+        g = rng.normal(size=3)
+        rms.step([(theta_nnlib, g)])
+        theta_mine, s = my_rmsprop_step(theta_mine, g, s)
+    print("Self-check passed: your RMSprop matches nnlib's." if np.allclose(theta_mine, theta_nnlib, atol=1e-12)
+          else "Self-check failed: update s first (rho * s + (1 - rho) * g**2), then step by lr * g / (sqrt(s) + eps).")
 
 # %% [markdown]
 # ## 3. Optimizers and schedules on real data
@@ -132,11 +133,14 @@ plt.show()
 # **Self-check.** Pick an optimizer (with or without a schedule) that reaches at least 96 % test
 # accuracy in the 10 epochs.
 
-# %%
-my_optimizer = Adam(CosineDecay(0.01, decay_steps=45 * EPOCHS))
+# %% tags=["answer"]
+my_optimizer = None   # an nnlib optimizer, e.g. SGD(...) or Adam(...)
 
 # %%
-_, accuracy = train(my_optimizer)
-print(f"test accuracy {accuracy:.1%}")
-print("Self-check passed: at least 96 %." if accuracy >= 0.96
-      else "Self-check failed: try Adam with a larger learning rate (0.005 to 0.01), or momentum 0.9 with 0.05.")
+if my_optimizer is None:
+    print("Self-check: not answered yet. Set my_optimizer above, then run this cell again.")
+else:
+    _, accuracy = train(my_optimizer)
+    print(f"test accuracy {accuracy:.1%}")
+    print("Self-check passed: at least 96 %." if accuracy >= 0.96
+          else "Self-check failed: try Adam with a larger learning rate (0.005 to 0.01), or momentum 0.9 with 0.05.")

@@ -36,14 +36,17 @@ print("NaNs in the training part:", int(np.isnan(X_train).sum()))
 # **Self-check 1.** Compute the values to fill the holes with: one mean per column, learned
 # without leaking anything from the validation or test sets. (`np.nanmean` ignores NaNs.)
 
-# %%
-my_means = np.nanmean(X_train, axis=0)
+# %% tags=["answer"]
+my_means = None
 
 # %%
-right = np.nanmean(X_train, axis=0)
-print("Self-check passed: means from the training part only."
-      if np.shape(my_means) == (2,) and np.allclose(my_means, right)
-      else "Self-check failed: one mean per column (axis=0), from X_train alone, ignoring NaNs.")
+train_means = np.nanmean(X_train, axis=0)
+if my_means is None:
+    print("Self-check: not answered yet. Compute my_means above, then run this cell again.")
+else:
+    print("Self-check passed: means from the training part only."
+          if np.shape(my_means) == (2,) and np.allclose(my_means, train_means)
+          else "Self-check failed: one mean per column (axis=0), from X_train alone, ignoring NaNs.")
 
 
 def impute(A, means):
@@ -53,7 +56,8 @@ def impute(A, means):
     return A
 
 
-X_train, X_val, X_test = (impute(A, my_means) for A in (X_train, X_val, X_test))
+# The rest of the lab fills the holes with the training means, whatever the answer above.
+X_train, X_val, X_test = (impute(A, train_means) for A in (X_train, X_val, X_test))
 
 # %% [markdown]
 # ## Your settings
@@ -136,11 +140,14 @@ for lr in (0.001, 0.01, 0.1, 1.0, 10.0):
 # %% [markdown]
 # **Self-check 2.** From the sweep, which learning rate would you pick? Write it below.
 
-# %%
-my_learning_rate = 1.0
+# %% tags=["answer"]
+my_learning_rate = None
 
 # %%
 best = max(sweep.values())
-print("Self-check passed: that is the best of the sweep (ties count)."
-      if sweep.get(my_learning_rate, -1) >= best - 1e-9
-      else f"Self-check failed: the sweep printed {best:.1%} for the best rate; pick one of the values tried.")
+if my_learning_rate is None:
+    print("Self-check: not answered yet. Set my_learning_rate above, then run this cell again.")
+else:
+    print("Self-check passed: that is the best of the sweep (ties count)."
+          if sweep.get(my_learning_rate, -1) >= best - 1e-9
+          else f"Self-check failed: the sweep printed {best:.1%} for the best rate; pick one of the values tried.")

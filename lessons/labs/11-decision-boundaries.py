@@ -102,31 +102,37 @@ plt.show()
 # **Self-check 1.** Before running it: what is the highest training accuracy a single neuron
 # (no hidden layer) can reach on noisy XOR? Pick one: `0.5`, `0.75` or `1.0`.
 
-# %%
-my_guess = 0.75
+# %% tags=["answer"]
+my_guess = None
 
 # %%
-_, xor_neuron = fit_and_plot("xor", [], "tanh", 200)
-plt.close("all")
-closest = min((0.5, 0.75, 1.0), key=lambda v: abs(v - xor_neuron))
-print(f"a single neuron reached {xor_neuron:.0%} on XOR")
-print("Self-check passed: a line can get three corners of four right, never all four."
-      if my_guess == closest
-      else "Self-check failed: a straight line can separate one corner from the other three. "
-           "How many corners does that get right?")
+if my_guess is None:
+    print("Self-check: not answered yet. Set my_guess above, then run this cell again.")
+else:
+    _, xor_neuron = fit_and_plot("xor", [], "tanh", 200)
+    plt.close("all")
+    closest = min((0.5, 0.75, 1.0), key=lambda v: abs(v - xor_neuron))
+    print(f"a single neuron reached {xor_neuron:.0%} on XOR")
+    print("Self-check passed: a line can get three corners of four right, never all four."
+          if my_guess == closest
+          else "Self-check failed: a straight line can separate one corner from the other three. "
+               "How many corners does that get right?")
 
 # %% [markdown]
 # **Self-check 2.** Build a network that reaches at least 95 % training accuracy on the
 # three-armed spirals in at most 200 epochs. Edit `my_spiral_net` and run the check.
 
-# %%
-my_spiral_net = dict(hidden=[64, 64], activation="relu", epochs=200)
+# %% tags=["answer"]
+my_spiral_net = None   # e.g. dict(hidden=[8], activation="tanh", epochs=100)
 
 # %%
-_, spiral_accuracy = fit_and_plot("spirals", **my_spiral_net)
-plt.show()
-print(f"spirals: training accuracy {spiral_accuracy:.1%}")
-print("Self-check passed: your boundary follows all three arms."
-      if spiral_accuracy >= 0.95 and my_spiral_net["epochs"] <= 200
-      else "Self-check failed: the arms need a very bendy boundary; try two hidden layers of "
-           "64 ReLU units and 200 epochs.")
+if my_spiral_net is None:
+    print("Self-check: not answered yet. Set my_spiral_net above, then run this cell again.")
+else:
+    _, spiral_accuracy = fit_and_plot("spirals", **my_spiral_net)
+    plt.show()
+    print(f"spirals: training accuracy {spiral_accuracy:.1%}")
+    print("Self-check passed: your boundary follows all three arms."
+          if spiral_accuracy >= 0.95 and my_spiral_net["epochs"] <= 200
+          else "Self-check failed: the arms need a very bendy boundary; try two hidden layers of "
+               "64 ReLU units and 200 epochs.")

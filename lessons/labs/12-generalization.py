@@ -88,16 +88,19 @@ for name, r, s in (("none", "none", 0.0), ("L1 0.003", "l1", 0.003), ("L2 0.003"
 # unregularized network for 30 and for 300 training points (change `n_train` above, or trust
 # the cell below). Which size has the *smaller* gap? Write 30 or 300.
 
-# %%
-my_answer = 300
+# %% tags=["answer"]
+my_answer = None   # 30 or 300
 
 # %%
-gaps = {}
-for n in (30, 300):
-    _, h = run(n, width)
-    gaps[n] = h["val_loss"][-1] - h["loss"][-1]
-    print(f"{n:3d} points: gap between validation and training loss {gaps[n]:.3f}")
-smaller = min(gaps, key=gaps.get)
-print("Self-check passed: more data leaves less room to memorize, so the gap shrinks."
-      if my_answer == smaller
-      else "Self-check failed: compare the two gaps printed above; which training set is harder to memorize?")
+if my_answer is None:
+    print("Self-check: not answered yet. Set my_answer above, then run this cell again.")
+else:
+    gaps = {}
+    for n in (30, 300):
+        _, h = run(n, width)
+        gaps[n] = h["val_loss"][-1] - h["loss"][-1]
+        print(f"{n:3d} points: gap between validation and training loss {gaps[n]:.3f}")
+    smaller = min(gaps, key=gaps.get)
+    print("Self-check passed: more data leaves less room to memorize, so the gap shrinks."
+          if my_answer == smaller
+          else "Self-check failed: compare the two gaps printed above; which training set is harder to memorize?")

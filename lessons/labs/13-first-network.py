@@ -82,23 +82,27 @@ plt.show()
 # self-check: it evaluates your model on the test set and tells you whether it clears the
 # lesson's bar of 95 % test accuracy.
 
-# %%
-my_hidden = (128, 64)
-my_dropout = 0.2
-my_epochs = 30
+# %% tags=["answer"]
+my_hidden = None    # hidden layer sizes, e.g. (32,)
+my_dropout = None   # e.g. 0.0
+my_epochs = None    # e.g. 20
 
 # %%
-final = build(my_hidden, my_dropout)
-final.fit(X_train, Y_train, validation_data=(X_val, Y_val), epochs=my_epochs, batch_size=32, verbose=0)
-test_loss, test_accuracy = final.evaluate(X_test, Y_test)
-predicted = final.predict(X_test).argmax(axis=1)
-confusion = np.zeros((10, 10), dtype=int)
-np.add.at(confusion, (y_test, predicted), 1)
-print(confusion)
-print(f"test accuracy {test_accuracy:.1%}")
-print("Self-check passed: your network clears 95 % on the test set." if test_accuracy >= 0.95
-      else "Self-check failed: below 95 % on the test set. Try hidden layers, more epochs, "
-           "or look at the validation curves above for a design that is still improving.")
+if None in (my_hidden, my_dropout, my_epochs):
+    print("Self-check: not answered yet. Choose my_hidden, my_dropout and my_epochs above, "
+          "then run this cell and the ones below again.")
+else:
+    final = build(my_hidden, my_dropout)
+    final.fit(X_train, Y_train, validation_data=(X_val, Y_val), epochs=my_epochs, batch_size=32, verbose=0)
+    test_loss, test_accuracy = final.evaluate(X_test, Y_test)
+    predicted = final.predict(X_test).argmax(axis=1)
+    confusion = np.zeros((10, 10), dtype=int)
+    np.add.at(confusion, (y_test, predicted), 1)
+    print(confusion)
+    print(f"test accuracy {test_accuracy:.1%}")
+    print("Self-check passed: your network clears 95 % on the test set." if test_accuracy >= 0.95
+          else "Self-check failed: below 95 % on the test set. Try hidden layers, more epochs, "
+               "or look at the validation curves above for a design that is still improving.")
 
 # %% [markdown]
 # ## The mistakes
@@ -106,25 +110,32 @@ print("Self-check passed: your network clears 95 % on the test set." if test_acc
 # The test digits your model got wrong, with what it said instead.
 
 # %%
-wrong = np.flatnonzero(predicted != y_test)[:12]
-fig, axes = plt.subplots(1, max(len(wrong), 1), figsize=(1.3 * max(len(wrong), 1), 1.8), squeeze=False)
-for ax in axes.ravel():
-    ax.set_axis_off()
-for ax, index in zip(axes.ravel(), wrong):
-    ax.imshow(X_test[index].reshape(8, 8), cmap="gray_r")
-    ax.set_title(f"{y_test[index]} → {predicted[index]}", fontsize=9)
-plt.show()
+if None in (my_hidden, my_dropout, my_epochs):
+    print("Choose your final model above first: its mistakes are shown here.")
+else:
+    wrong = np.flatnonzero(predicted != y_test)[:12]
+    fig, axes = plt.subplots(1, max(len(wrong), 1), figsize=(1.3 * max(len(wrong), 1), 1.8), squeeze=False)
+    for ax in axes.ravel():
+        ax.set_axis_off()
+    for ax, index in zip(axes.ravel(), wrong):
+        ax.imshow(X_test[index].reshape(8, 8), cmap="gray_r")
+        ax.set_title(f"{y_test[index]} → {predicted[index]}", fontsize=9)
+    plt.show()
 
 # %% [markdown]
 # **Self-check.** Which digit does your model most often give as a *wrong* answer? Read it off
 # the confusion matrix (the column with the largest off-diagonal sum) and write it below.
 
-# %%
-my_most_common_wrong_answer = 1
+# %% tags=["answer"]
+my_most_common_wrong_answer = None   # a digit, 0 to 9
 
 # %%
-wrong_answers = confusion.sum(axis=0) - np.diag(confusion)
-print("Self-check passed: that column collects the most wrong answers."
-      if wrong_answers[my_most_common_wrong_answer] == wrong_answers.max()
-      else f"Self-check failed: column sums without the diagonal are {wrong_answers.tolist()}; "
-           "pick the largest.")
+if my_most_common_wrong_answer is None or None in (my_hidden, my_dropout, my_epochs):
+    print("Self-check: not answered yet. Choose your final model, then set my_most_common_wrong_answer "
+          "above and run this cell again.")
+else:
+    wrong_answers = confusion.sum(axis=0) - np.diag(confusion)
+    print("Self-check passed: that column collects the most wrong answers."
+          if wrong_answers[my_most_common_wrong_answer] == wrong_answers.max()
+          else f"Self-check failed: column sums without the diagonal are {wrong_answers.tolist()}; "
+               "pick the largest.")

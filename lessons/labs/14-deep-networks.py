@@ -73,16 +73,21 @@ print(f"first layer's gradient is {norms[-1] / norms[0]:.1e} times smaller than 
 
 # %%
 fan_in = 300
-he_std = np.sqrt(2 / fan_in)
+
+# %% tags=["answer"]
+he_std = None   # a formula in fan_in
 
 # %% [markdown]
 # **Self-check.** Compare your answer with the spread of a large draw from nnlib's `he_normal`.
 
 # %%
 W = initializers.get("he_normal")((fan_in, 2000), np.random.default_rng(0))
-print(f"yours {he_std:.4f}, measured {W.std():.4f}")
-print("Self-check passed: that is He's scale." if abs(he_std - W.std()) < 0.01 * W.std()
-      else "Self-check failed: He's variance is 2 / fan_in; take its square root.")
+if he_std is None:
+    print("Self-check: not answered yet. Set he_std above, then run this cell again.")
+else:
+    print(f"yours {he_std:.4f}, measured {W.std():.4f}")
+    print("Self-check passed: that is He's scale." if abs(he_std - W.std()) < 0.01 * W.std()
+          else "Self-check failed: He's variance is 2 / fan_in; take its square root.")
 
 # %% [markdown]
 # ## 3. Residual connections
@@ -120,10 +125,19 @@ plt.legend()
 plt.show()
 
 # %% [markdown]
-# **Self-check.** With the shipped settings the residual network should end with a training loss
-# below the plain network's. (If you changed `BLOCKS` to something small, both may train well:
-# that is the point of the comparison.)
+# **Self-check.** Which network ends with the lower training loss with the shipped settings
+# (`BLOCKS = 15`)? Write `"plain"` or `"residual"`. (If you changed `BLOCKS` to something small,
+# both may train well: that is the point of the comparison.)
+
+# %% tags=["answer"]
+my_lower = None
 
 # %%
-print("Self-check passed: the residual network trains further." if curves["residual"][-1] < curves["plain"][-1]
-      else "Self-check failed: at this depth the plain network kept up; try more BLOCKS.")
+lower = min(curves, key=lambda name: curves[name][-1])
+if my_lower is None:
+    print("Self-check: not answered yet. Set my_lower above, then run this cell again.")
+elif my_lower == lower:
+    print(f"Self-check passed: the {lower} network ends lower ({curves[lower][-1]:.3f}).")
+else:
+    print(f"Self-check failed: read the final losses printed above: plain {curves['plain'][-1]:.3f}, "
+          f"residual {curves['residual'][-1]:.3f}.")

@@ -37,16 +37,9 @@ image = X[y == 3][0]          # an 8 x 8 digit, values in [0, 1]
 # each position write the sum of the elementwise products. The output has
 # `(n - k) // stride + 1` rows and as many columns.
 
-# %%
+# %% tags=["answer"]
 def convolve(image, kernel, stride=1):
-    k = kernel.shape[0]
-    size = (image.shape[0] - k) // stride + 1
-    out = np.zeros((size, size))
-    for r in range(size):
-        for c in range(size):
-            patch = image[r * stride:r * stride + k, c * stride:c * stride + k]
-            out[r, c] = np.sum(patch * kernel)
-    return out
+    ...  # return the output array
 
 
 # %% [markdown]
@@ -55,17 +48,20 @@ def convolve(image, kernel, stride=1):
 # %%
 rng = np.random.default_rng(0)
 kernel = rng.normal(size=(3, 3))
-ok = True
-for stride in (1, 2):
-    layer = Conv2D(1, (3, 3), strides=stride)
-    layer.build((8, 8, 1))
-    layer.W = backend.asarray(kernel.reshape(3, 3, 1, 1))
-    theirs = backend.to_numpy(layer.forward(backend.asarray(image[None, :, :, None])))[0, :, :, 0]
-    mine = convolve(image, kernel, stride)
-    ok = ok and mine.shape == theirs.shape and np.allclose(mine, theirs, atol=1e-5)
-    print(f"stride {stride}: yours {mine.shape}, Conv2D {theirs.shape}")
-print("Self-check passed: your convolution matches Conv2D." if ok
-      else "Self-check failed: compare shapes first, then one output pixel by hand.")
+if convolve(image, kernel) is None:
+    print("Self-check: not answered yet. Complete convolve above, then run this cell again.")
+else:
+    ok = True
+    for stride in (1, 2):
+        layer = Conv2D(1, (3, 3), strides=stride)
+        layer.build((8, 8, 1))
+        layer.W = backend.asarray(kernel.reshape(3, 3, 1, 1))
+        theirs = backend.to_numpy(layer.forward(backend.asarray(image[None, :, :, None])))[0, :, :, 0]
+        mine = np.asarray(convolve(image, kernel, stride))
+        ok = ok and mine.shape == theirs.shape and np.allclose(mine, theirs, atol=1e-5)
+        print(f"stride {stride}: yours {mine.shape}, Conv2D {theirs.shape}")
+    print("Self-check passed: your convolution matches Conv2D." if ok
+          else "Self-check failed: compare shapes first, then one output pixel by hand.")
 
 # %% [markdown]
 # ## 2. Design a filter
@@ -77,7 +73,11 @@ print("Self-check passed: your convolution matches Conv2D." if ok
 my_filter = np.array([[2.0, 1.0, 0.0],
                       [1.0, 0.0, -1.0],
                       [0.0, -1.0, -2.0]])
-response = convolve(image, my_filter)
+# nnlib's Conv2D with your filter: the same sums as convolve above.
+filter_layer = Conv2D(1, (3, 3))
+filter_layer.build((8, 8, 1))
+filter_layer.W = backend.asarray(my_filter.reshape(3, 3, 1, 1))
+response = backend.to_numpy(filter_layer.forward(backend.asarray(image[None, :, :, None])))[0, :, :, 0]
 limit = np.abs(response).max()
 fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3))
 left.imshow(image, cmap="gray_r")
@@ -139,8 +139,13 @@ plt.show()
 
 # %%
 f1, f2 = FILTERS
-predicted = (3 * 3 * 1 + 1) * f1 + (3 * 3 * f1 + 1) * f2 + (2 * 2 * f2 + 1) * 10
+
+# %% tags=["answer"]
+predicted = None   # a formula in f1 and f2
 
 # %%
-print(f"Self-check passed: {predicted:,} parameters, as count_params() says." if predicted == cnn.count_params()
-      else f"Self-check failed: you predicted {predicted:,}, the model has {cnn.count_params():,}.")
+if predicted is None:
+    print("Self-check: not answered yet. Set predicted above, then run this cell again.")
+else:
+    print(f"Self-check passed: {predicted:,} parameters, as count_params() says." if predicted == cnn.count_params()
+          else f"Self-check failed: you predicted {predicted:,}, the model has {cnn.count_params():,}.")

@@ -33,11 +33,9 @@ from nnlib import GRU, LSTM, Dense, Sequential, SimpleRNN
 # `make_windows(series, width)`: it returns `X` of shape (samples, width, 1) and `y` of shape
 # (samples, 1), where sample `i` holds `series[i:i + width]` and the target `series[i + width]`.
 
-# %%
+# %% tags=["answer"]
 def make_windows(series, width):
-    X = np.stack([series[i:i + width] for i in range(len(series) - width)])[..., None]
-    y = series[width:, None]
-    return X, y
+    ...  # return X, y
 
 
 # %% [markdown]
@@ -45,12 +43,15 @@ def make_windows(series, width):
 
 # %%
 demo = np.arange(10.0)
-Xd, yd = make_windows(demo, 3)
-ok = (Xd.shape == (7, 3, 1) and yd.shape == (7, 1) and np.array_equal(Xd[2, :, 0], [2.0, 3.0, 4.0])
-      and yd[2, 0] == 5.0)
-print("Self-check passed: every window is followed by its target." if ok
-      else "Self-check failed: sample i should be series[i:i + width] with target series[i + width], "
-           "and there are len(series) - width samples.")
+if make_windows(demo, 3) is None:
+    print("Self-check: not answered yet. Complete make_windows above, then run this cell again.")
+else:
+    Xd, yd = (np.asarray(part) for part in make_windows(demo, 3))
+    ok = (Xd.shape == (7, 3, 1) and yd.shape == (7, 1) and np.array_equal(Xd[2, :, 0], [2.0, 3.0, 4.0])
+          and yd[2, 0] == 5.0)
+    print("Self-check passed: every window is followed by its target." if ok
+          else "Self-check failed: sample i should be series[i:i + width] with target series[i + width], "
+               "and there are len(series) - width samples.")
 
 # %% [markdown]
 # ## 2. A forecaster against the baselines
@@ -70,7 +71,9 @@ rng = np.random.default_rng(SEED)
 t = np.arange(600)
 noise = NOISE * rng.normal(size=t.size)
 series = np.sin(2 * np.pi * t / 12) + noise
-X, y = make_windows(series, WIDTH)
+# The windows of section 1, made with NumPy's sliding_window_view (the last window has no target).
+X = np.lib.stride_tricks.sliding_window_view(series[:-1], WIDTH)[..., None]
+y = series[WIDTH:, None]
 X_train, y_train, X_test, y_test = X[:400], y[:400], X[400:], y[400:]
 
 layers = {"SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU}
@@ -130,10 +133,13 @@ plt.show()
 # **Self-check.** With the shipped `SCALE = 1.0` the gradient should shrink on its way back. What
 # is the ratio of the gradient at step 1 to the gradient at step 50? Compute it from `norms`.
 
-# %%
-ratio = norms[0] / norms[-1]
+# %% tags=["answer"]
+ratio = None   # from norms
 
 # %%
-print("Self-check passed: that is the fraction of the gradient that survives 49 steps back."
-      if np.isclose(ratio, norms[0] / norms[-1]) and (SCALE != 1.0 or ratio < 1e-3)
-      else "Self-check failed: divide the first entry of norms (step 1) by the last (step 50).")
+if ratio is None:
+    print("Self-check: not answered yet. Compute ratio above, then run this cell again.")
+else:
+    print(f"Self-check passed: {ratio:.1e} is the fraction of the gradient that survives 49 steps back."
+          if np.isclose(ratio, norms[0] / norms[-1]) and (SCALE != 1.0 or ratio < 1e-3)
+          else "Self-check failed: divide the first entry of norms (step 1) by the last (step 50).")

@@ -30,7 +30,7 @@ from nnlib import Adam, Dense, Embedding, MultiHeadSelfAttention, PositionalEnco
 #
 # Complete `attention(x, Wq, Wk, Wv)` for one head: queries, keys and values, scores
 # Q Kᵀ / sqrt(d_k), a softmax along each row, and the weighted sum of the values. Return the
-# weights and the output. **Try this:** change `TOKENS` or the seed.
+# weights and the output. **Try this:** change `TOKENS` or the random seed.
 
 # %%
 TOKENS = 4
@@ -39,16 +39,10 @@ x = rng.normal(size=(TOKENS, 6))
 Wq, Wk, Wv = (rng.normal(size=(6, 3)) for _ in range(3))
 
 
+# %% tags=["answer"]
 def attention(x, Wq, Wk, Wv):
-    Q, K, V = x @ Wq, x @ Wk, x @ Wv
-    scores = Q @ K.T / np.sqrt(K.shape[1])
-    e = np.exp(scores - scores.max(axis=1, keepdims=True))
-    weights = e / e.sum(axis=1, keepdims=True)
-    return weights, weights @ V
+    ...  # return weights, output
 
-
-weights, output = attention(x, Wq, Wk, Wv)
-print(np.round(weights, 3))
 
 # %% [markdown]
 # **Self-check.** nnlib's layer with the same weights (zero biases, and an identity output
@@ -59,9 +53,15 @@ layer = MultiHeadSelfAttention(num_heads=1, key_dim=3, input_shape=(TOKENS, 6))
 net = Sequential([layer])
 net.set_weights([Wq, np.zeros(3), Wk, np.zeros(3), Wv, np.zeros(3), np.eye(3, 6), np.zeros(6)])
 nnlib_out = net.forward(x[None])[0, :, :3]
-ok = np.allclose(weights, layer.attention_weights[0, 0], atol=1e-4) and np.allclose(output, nnlib_out, atol=1e-4)
-print("Self-check passed: your attention matches nnlib's." if ok
-      else "Self-check failed: scores are Q @ K.T / sqrt(d_k); softmax each row; output = weights @ V.")
+if attention(x, Wq, Wk, Wv) is None:
+    print("Self-check: not answered yet. Complete attention above, then run this cell again.")
+else:
+    weights, output = attention(x, Wq, Wk, Wv)
+    print(np.round(weights, 3))
+    ok = (np.allclose(weights, layer.attention_weights[0, 0], atol=1e-4)
+          and np.allclose(output, nnlib_out, atol=1e-4))
+    print("Self-check passed: your attention matches nnlib's." if ok
+          else "Self-check failed: scores are Q @ K.T / sqrt(d_k); softmax each row; output = weights @ V.")
 
 # %% [markdown]
 # ## 2. A small attention model on a digit task
@@ -120,11 +120,14 @@ plt.show()
 # **Self-check.** Read the map of head 1 above (with the shipped settings: reversal): which input
 # position (1 to 5) does output position 1 attend to most?
 
-# %%
-answer = 5
+# %% tags=["answer"]
+answer = None   # a position, 1 to 5
 
 # %%
 looked_at = int(mean_maps[0, 0].argmax()) + 1
-print(f"Self-check passed: output position 1 attends most to input position {looked_at}." if answer == looked_at
-      else f"Self-check failed: find the brightest cell in the first row of head 1's map "
-           f"(with TASK = '{TASK}').")
+if answer is None:
+    print("Self-check: not answered yet. Set answer above, then run this cell again.")
+else:
+    print(f"Self-check passed: output position 1 attends most to input position {looked_at}." if answer == looked_at
+          else f"Self-check failed: find the brightest cell in the first row of head 1's map "
+               f"(with TASK = '{TASK}').")

@@ -70,7 +70,7 @@ plt.show()
 #
 # The lesson's GAN learns a ring with equal learning rates for both players. Make the
 # discriminator much faster (`lr_D = 0.01`) or much slower (`lr_D = 0.0001`), or change the
-# seeds, and see whether the generator still covers the whole ring.
+# random seeds, and see whether the generator still covers the whole ring.
 
 # %%
 lr_G, lr_D = 0.001, 0.001
@@ -143,21 +143,23 @@ print(f"clean test accuracy {accuracy(images_test):.1%}")
 epsilon = 0.1
 
 
+# %% tags=["answer"]
 def my_fgsm(model, x, labels, epsilon):
-    probabilities = model.forward(x)
-    dx = model.backward_loss(labels, probabilities)
-    return np.clip(x + epsilon * np.sign(dx), 0.0, 1.0)
+    ...  # return the attacked images
 
-
-attacked = my_fgsm(cnn, images_test, y_test, epsilon)
-signs = np.random.default_rng(1).choice([-1.0, 1.0], size=images_test.shape)
-noisy = np.clip(images_test + epsilon * signs, 0.0, 1.0)
-acc_attack, acc_noise = accuracy(attacked), accuracy(noisy)
-print(f"epsilon {epsilon}: accuracy under your attack {acc_attack:.1%}, under random noise {acc_noise:.1%}")
 
 # %%
-changes = np.abs(attacked - images_test)
-if changes.max() > epsilon + 1e-6:
+attacked = my_fgsm(cnn, images_test, y_test, epsilon)
+if attacked is not None:
+    signs = np.random.default_rng(1).choice([-1.0, 1.0], size=images_test.shape)
+    noisy = np.clip(images_test + epsilon * signs, 0.0, 1.0)
+    acc_attack, acc_noise = accuracy(attacked), accuracy(noisy)
+    print(f"epsilon {epsilon}: accuracy under your attack {acc_attack:.1%}, under random noise {acc_noise:.1%}")
+
+# %%
+if attacked is None:
+    print("Self-check: not answered yet. Complete my_fgsm above, then run this cell and the one above again.")
+elif np.abs(attacked - images_test).max() > epsilon + 1e-6:
     print("Self-check failed: some pixel moved by more than epsilon.")
 elif acc_attack > acc_noise - 0.2:
     print("Self-check failed: the attack should cost at least 20 points more accuracy than random noise "

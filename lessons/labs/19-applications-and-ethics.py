@@ -81,18 +81,22 @@ plt.show()
 # more from reweighting, and does the other group lose accuracy? Write `"A"` or `"B"` for the
 # group that gains most, and `True` or `False` for whether the other one loses.
 
-# %%
-my_group_that_gains = "B"
-my_other_group_loses = True
+# %% tags=["answer"]
+my_group_that_gains = None    # "A" or "B"
+my_other_group_loses = None   # True or False
 
 # %%
 gain_a = results[repeat_b][0] - results[1][0]
 gain_b = results[repeat_b][1] - results[1][1]
 gainer, other_change = ("B", gain_a) if gain_b > gain_a else ("A", gain_b)
-if repeat_b == 1:
+if my_group_that_gains is None or my_other_group_loses is None:
+    print("Self-check: not answered yet. Set my_group_that_gains and my_other_group_loses above, "
+          "then run this cell again.")
+elif repeat_b == 1:
     print("Self-check failed: set repeat_b above 1 so that there is a reweighted model to compare.")
 elif my_group_that_gains == gainer and my_other_group_loses == (other_change < 0):
-    print(f"Self-check passed: group {gainer} gains {max(gain_a, gain_b):+.1%}; the other changes by {other_change:+.1%}.")
+    print(f"Self-check passed: group {gainer} gains {max(gain_a, gain_b):+.1%}; "
+          f"the other changes by {other_change:+.1%}.")
 else:
     print(f"Self-check failed: group A changed by {gain_a:+.1%} and group B by {gain_b:+.1%}.")
 
@@ -150,11 +154,13 @@ plt.show()
 # holding two digits can be right at most on those two, about 20 % of the test set. Write the
 # accuracy you expect federated averaging to exceed after your number of rounds.
 
-# %%
-my_federated_beats = 0.2
+# %% tags=["answer"]
+my_federated_beats = None   # an accuracy, e.g. 0.5 for 50 %
 
 # %%
-if curve[-1] > my_federated_beats >= 0.2:
+if my_federated_beats is None:
+    print("Self-check: not answered yet. Set my_federated_beats above, then run this cell again.")
+elif curve[-1] > my_federated_beats >= 0.2:
     print(f"Self-check passed: {curve[-1]:.1%} is above {my_federated_beats:.0%}; the clients learned together "
           "what none could learn alone.")
 else:

@@ -4,6 +4,8 @@
   (see :mod:`sitebuild.figures`) with its light and dark variants and its alt text.
 - ``{{ animation: SceneName }}`` on a line of its own embeds a rendered animation
   (see the ``animations`` package).
+- ``{{ quiz: name }}`` on a line of its own shows the questions of ``lessons/quizzes/<name>.py``
+  (see :mod:`sitebuild.quiz`), checked in the page by ``assets/javascripts/quiz.js``.
 - Labs (``lessons/labs/*.py``) are executed once through :mod:`sitebuild.labs` and handed
   to mkdocs-jupyter already executed, so the site shows their outputs and offers the
   executed ``.ipynb`` as a download.
@@ -12,7 +14,7 @@
   (see :mod:`sitebuild.notebooks`); the search index leaves out code blocks
   (:mod:`sitebuild.searchindex`), since every page loads it.
 
-A directive that names an unknown figure or animation stops the build with the lesson's
+A directive that names an unknown figure, animation or quiz stops the build with the lesson's
 file and line.
 """
 
@@ -25,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import benchmark_tables, figures, labs, notebooks, searchindex
+from sitebuild import benchmark_tables, figures, labs, notebooks, quiz, searchindex
 from buildcache.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
@@ -123,7 +125,12 @@ def render_benchmark(name: str, page) -> str:
     return benchmark_tables.benchmark_markdown(name)
 
 
-RENDERERS = {"figure": render_figure, "animation": render_animation, "benchmark": render_benchmark}
+def render_quiz(name: str, page) -> str:
+    return quiz.render(name)
+
+
+RENDERERS = {"figure": render_figure, "animation": render_animation, "benchmark": render_benchmark,
+             "quiz": render_quiz}
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -138,7 +145,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             if render is None:
                 raise KeyError(f"unknown directive '{kind}' (known: {', '.join(RENDERERS)})")
             lines[number - 1] = match["indent"] + render(name, page)
-        except (KeyError, FileNotFoundError) as error:
+        except (KeyError, FileNotFoundError, ValueError) as error:
             message = error.args[0] if error.args else str(error)
             where = display_path(Path(page.file.abs_src_path))
             raise PluginError(f"{where}:{number}: {message}") from None

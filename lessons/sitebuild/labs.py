@@ -9,6 +9,14 @@ file, the cell and its first line, and nothing is cached.
 
 The site shows the executed notebook through mkdocs-jupyter and offers the same file as
 the ``.ipynb`` download.
+
+Labs ship with blanks. A cell where the reader writes an answer is tagged ``answer``
+(``# %% tags=["answer"]``) and holds a placeholder (``None``, or a function whose body is
+``...``); the self-check after it prints ``Self-check: not answered yet`` until it is filled
+in. The answers live beside the labs, in ``lessons/labs/solutions/<lab>.py``: one code cell
+per answer cell, in the same order. :func:`executed_lab` runs a lab as shipped, or with any
+list of answers put in place of its answer cells (the solutions, or wrong answers in the
+tests), each run cached under its own key.
 """
 
 import multiprocessing
@@ -18,6 +26,8 @@ from pathlib import Path
 from buildcache.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, publish_dir
 
 LABS_DIR = ROOT / "lessons" / "labs"
+SOLUTIONS_DIR = LABS_DIR / "solutions"
+ANSWER_TAG = "answer"
 LAB_CACHE = CACHE_DIR / "labs"
 CELL_TIMEOUT_S = 600
 
@@ -39,14 +49,47 @@ def cell_lines(lab: Path) -> list[int]:
     return [i + 1 for i, line in enumerate(lines) if line.startswith("# %%")]
 
 
-def cached_path(lab: Path) -> Path:
-    """Where the executed notebook of ``lab`` lives once it has run."""
-    return LAB_CACHE / content_key(lab, Path(__file__)) / "labs" / f"{lab.stem}.ipynb"
+def solutions_file(lab: Path) -> Path:
+    """The file holding the answers of ``lab`` (it need not exist)."""
+    return lab.parent / "solutions" / lab.name
 
 
-def executed_lab(lab: Path) -> Path:
-    """Run ``lab`` (unless its cached run is current) and return the executed ``.ipynb``."""
-    final = cached_path(lab)
+def solutions(lab: Path) -> tuple[str, ...]:
+    """The source of each code cell of the lab's solutions file, in order."""
+    import jupytext
+
+    path = solutions_file(lab)
+    if not path.is_file():
+        raise LabError(f"{display_path(lab)}: no solutions file (expected {display_path(path)})")
+    return tuple(cell.source for cell in jupytext.read(path).cells if cell.cell_type == "code")
+
+
+def answer_cells(notebook) -> list[int]:
+    """Indices of the cells tagged ``answer``, where the reader fills in a blank."""
+    return [i for i, cell in enumerate(notebook.cells) if ANSWER_TAG in cell.metadata.get("tags", [])]
+
+
+def fill_in(notebook, answers: tuple[str, ...], lab: Path) -> None:
+    """Put ``answers`` in place of the notebook's answer cells, one for one, in order."""
+    blanks = answer_cells(notebook)
+    if len(blanks) != len(answers):
+        raise LabError(f"{display_path(lab)} has {len(blanks)} answer cells but {len(answers)} answers were given")
+    for index, answer in zip(blanks, answers):
+        notebook.cells[index].source = answer
+
+
+def cached_path(lab: Path, answers: tuple[str, ...] | None = None) -> Path:
+    """Where the executed notebook of ``lab`` (as shipped, or with ``answers``) lives once it has run."""
+    extra = () if answers is None else ("answers", *answers)
+    return LAB_CACHE / content_key(lab, Path(__file__), extra=extra) / "labs" / f"{lab.stem}.ipynb"
+
+
+def executed_lab(lab: Path, answers: tuple[str, ...] | None = None) -> Path:
+    """Run ``lab`` (unless its cached run is current) and return the executed ``.ipynb``.
+
+    With ``answers`` (see :func:`solutions`), they replace the lab's answer cells first.
+    """
+    final = cached_path(lab, answers)
     if final.exists():
         return final
     import jupytext
@@ -55,6 +98,8 @@ def executed_lab(lab: Path) -> Path:
     from nbclient.exceptions import CellExecutionError
 
     notebook = jupytext.read(lab)
+    if answers is not None:
+        fill_in(notebook, answers, lab)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
                             resources={"metadata": {"path": str(ROOT)}})
@@ -66,6 +111,8 @@ def executed_lab(lab: Path) -> Path:
             except CellExecutionError as error:
                 line = starts[index] if index < len(starts) else "?"
                 where = f"{display_path(lab)}:{line}: lab cell {index + 1} failed"
+                if answers is not None and index in answer_cells(notebook):
+                    where += " (an answer cell, filled in for this run)"
                 raise LabError(f"{where}\n{error}") from None
     folder = new_tmp_dir(final.parents[1])
     (folder / "labs").mkdir()

@@ -8,7 +8,7 @@ pooling (``Conv2D``, ``MaxPooling2D``, ``AveragePooling2D``, ``Flatten``), norma
 relu 3
 """
 
-from .activations import Activation, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh, sigmoid, softmax
+from .activations import ELU, GELU, Activation, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh, sigmoid, softmax
 from .activations import get
 from .attention import MultiHeadSelfAttention, PositionalEncoding, positional_encoding
 from .base import Layer, named_layers
@@ -22,11 +22,11 @@ from .recurrent import GRU, LSTM, SimpleRNN
 from .reshape import Flatten
 from .residual import Residual
 
-ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, Softmax,
+ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, ELU, GELU, Softmax,
        SimpleRNN, LSTM, GRU, Embedding, MultiHeadSelfAttention, PositionalEncoding,
        Conv2D, MaxPooling2D, AveragePooling2D, Flatten, BatchNormalization, LayerNormalization, Residual)
 
 __all__ = ["SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "PositionalEncoding",
            "positional_encoding", "Layer", "Activation", "Dense", "Dropout", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
-           "Swish", "Softmax", "sigmoid", "softmax", "get", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
+           "Swish", "ELU", "GELU", "Softmax", "sigmoid", "softmax", "get", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
            "BatchNormalization", "LayerNormalization", "Residual", "named_layers"]

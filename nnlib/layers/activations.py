@@ -8,6 +8,8 @@ the incoming dL/da by the derivative da/dx, written right below the forward form
 0.68
 """
 
+import math
+
 import numpy as np
 
 from .. import backend
@@ -120,6 +122,67 @@ class Swish(Activation):
         return grad * self.s * (1 + self.x * (1 - self.s))
 
 
+class ELU(Activation):
+    """a = x where x > 0, else alpha (e^x - 1);  da/dx = 1, else a + alpha.
+
+    Like Leaky ReLU it keeps a slope for negative inputs, but it bends smoothly to -alpha, so a
+    unit's mean output can sit near zero (Clevert et al., 2016).
+
+    >>> import numpy as np
+    >>> elu = ELU()
+    >>> print(np.round(backend.to_numpy(elu.forward(backend.asarray([-2.0, 0.5]))), 4))
+    [-0.8647  0.5   ]
+    >>> print(np.round(backend.to_numpy(elu.backward(backend.asarray([1.0, 1.0]))), 4))
+    [0.1353 1.    ]
+    """
+
+    def __init__(self, alpha=1.0, name=None):
+        super().__init__(name)
+        if not (isinstance(alpha, (int, float)) and alpha > 0):
+            raise ValueError(f"ELU alpha must be a positive number, got {alpha!r}")
+        self.alpha = alpha
+
+    def f(self, x):
+        xp = backend.xp()
+        # expm1 of min(x, 0): the branch not taken never overflows.
+        return xp.where(x > 0, x, self.alpha * xp.expm1(xp.minimum(x, 0.0)))
+
+    def df(self, grad):
+        return backend.xp().where(self.x > 0, grad, grad * (self.a + self.alpha))
+
+    def get_config(self):
+        return {**super().get_config(), "alpha": self.alpha}
+
+
+class GELU(Activation):
+    """a = x Φ(x), in the tanh form of Hendrycks and Gimpel (2016) that BERT and GPT-2 use:
+
+    a = x (1 + t) / 2 with t = tanh(u), u = c (x + 0.044715 x³), c = sqrt(2/π);
+    da/dx = (1 + t) / 2 + x (1 - t²) c (1 + 3 · 0.044715 x²) / 2.
+
+    Φ is the standard normal's distribution function: the input is weighted by how likely a
+    normal variable is to be below it. The tanh form is within 5e-4 of x Φ(x) everywhere.
+
+    >>> import numpy as np
+    >>> gelu = GELU()
+    >>> print(np.round(backend.to_numpy(gelu.forward(backend.asarray([-1.0, 0.0, 1.0]))), 4))
+    [-0.1588  0.      0.8412]
+    >>> print(np.round(backend.to_numpy(gelu.backward(backend.asarray([1.0, 1.0, 1.0]))), 4))
+    [-0.083  0.5    1.083]
+    """
+
+    C = math.sqrt(2 / math.pi)
+    K = 0.044715
+
+    def f(self, x):
+        self.t = backend.xp().tanh(self.C * (x + self.K * x * x * x))
+        return 0.5 * x * (1 + self.t)
+
+    def df(self, grad):
+        x, t = self.x, self.t
+        return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * self.C * (1 + 3 * self.K * x * x))
+
+
 class Softmax(Activation):
     """a_i = e^(x_i) / sum_j e^(x_j) along the last axis.
 
@@ -168,7 +231,7 @@ class Function(Activation):
                          "use a named activation such as 'relu' to save the model")
 
 
-ALL = (Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, Softmax)
+ALL = (Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, ELU, GELU, Softmax)
 
 _NAMES = {
     "linear": Linear,
@@ -177,6 +240,8 @@ _NAMES = {
     "relu": ReLU,
     "leaky_relu": LeakyReLU,
     "swish": Swish,
+    "elu": ELU,
+    "gelu": GELU,
     "softmax": Softmax,
 }
 

@@ -312,8 +312,8 @@ def test_fit_arguments_out_of_range(arguments, message):
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda: Dense(3, activation="gelu"), "unknown activation 'gelu'; valid names: leaky_relu, linear, relu, "
-                                          "sigmoid, softmax, swish, tanh"),
+    (lambda: Dense(3, activation="mish"), "unknown activation 'mish'; valid names: elu, gelu, leaky_relu, linear, "
+                                          "relu, sigmoid, softmax, swish, tanh"),
     (lambda: Dense(3, kernel_initializer="lecun_normal"), "unknown initializer 'lecun_normal'; valid names: constant, "
                                                         "glorot_normal, glorot_uniform, he_normal"),
     (lambda: small_model(loss="cross_entropy"), "unknown loss 'cross_entropy'; valid names: binary_crossentropy, "

@@ -124,5 +124,5 @@ def test_bad_learning_rate(bad, error):
 
 
 def test_unknown_optimizer_lists_valid_names():
-    with pytest.raises(ValueError, match="unknown optimizer 'adamw'; valid names: adagrad, adam, rmsprop, sgd"):
-        optimizers.get("adamw")
+    with pytest.raises(ValueError, match="unknown optimizer 'lion'; valid names: adagrad, adam, adamw, rmsprop, sgd"):
+        optimizers.get("lion")

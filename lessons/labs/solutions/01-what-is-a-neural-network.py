@@ -1,0 +1,12 @@
+# %% [markdown]
+# # Solutions: one layer or two? XOR with nnlib
+#
+# One code cell for each answer cell of `../01-what-is-a-neural-network.py`, in order.
+
+# %%
+W1 = np.array([[10.0, -10.0],
+               [10.0, -10.0]])   # column 0: OR, column 1: NAND
+b1 = np.array([-5.0, 15.0])
+W2 = np.array([[10.0],
+               [10.0]])          # AND of the two hidden neurons
+b2 = np.array([-15.0])

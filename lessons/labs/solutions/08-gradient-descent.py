@@ -1,0 +1,12 @@
+# %% [markdown]
+# # Solutions: gradient descent
+#
+# One code cell for each answer cell of `../08-gradient-descent.py`, in order.
+
+# %%
+my_learning_rate = 0.3
+
+# %%
+A = np.hstack([X, np.ones_like(X)]).astype(float)
+H = 2 * A.T @ A / len(A)
+my_max_rate = 2 / np.linalg.eigvalsh(H).max()

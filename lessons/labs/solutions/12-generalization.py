@@ -1,0 +1,7 @@
+# %% [markdown]
+# # Solutions: generalization
+#
+# One code cell for each answer cell of `../12-generalization.py`, in order.
+
+# %%
+my_answer = 300

@@ -1,0 +1,12 @@
+# %% [markdown]
+# # Solutions: your first network
+#
+# One code cell for each answer cell of `../13-first-network.py`, in order.
+
+# %%
+my_hidden = (128, 64)
+my_dropout = 0.2
+my_epochs = 30
+
+# %%
+my_most_common_wrong_answer = 1

@@ -1,0 +1,19 @@
+# %% [markdown]
+# # Solutions: convolutional networks
+#
+# One code cell for each answer cell of `../15-convolutional-networks.py`, in order.
+
+# %%
+def convolve(image, kernel, stride=1):
+    k = kernel.shape[0]
+    size = (image.shape[0] - k) // stride + 1
+    out = np.zeros((size, size))
+    for r in range(size):
+        for c in range(size):
+            patch = image[r * stride:r * stride + k, c * stride:c * stride + k]
+            out[r, c] = np.sum(patch * kernel)
+    return out
+
+
+# %%
+predicted = (3 * 3 * 1 + 1) * f1 + (3 * 3 * f1 + 1) * f2 + (2 * 2 * f2 + 1) * 10

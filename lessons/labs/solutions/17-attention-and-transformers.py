@@ -1,0 +1,16 @@
+# %% [markdown]
+# # Solutions: attention and transformers
+#
+# One code cell for each answer cell of `../17-attention-and-transformers.py`, in order.
+
+# %%
+def attention(x, Wq, Wk, Wv):
+    Q, K, V = x @ Wq, x @ Wk, x @ Wv
+    scores = Q @ K.T / np.sqrt(K.shape[1])
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    weights = e / e.sum(axis=1, keepdims=True)
+    return weights, weights @ V
+
+
+# %%
+answer = 5
