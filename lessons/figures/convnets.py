@@ -159,11 +159,11 @@ def learned_filters(theme):
 
 
 @figure(
-    alt="Feature maps of the trained CNN for one test digit. Top: the digit. Middle row: eight of the sixteen "
+    alt="Feature maps of the trained CNN for one test digit. Left: the digit. Top row: eight of the sixteen "
         "8 by 8 feature maps of the first convolutional layer; each is a copy of the digit with different "
         "strokes or edges lit up. Bottom row: eight of the thirty-two 4 by 4 feature maps of the second "
         "layer; they are coarser and no longer look like the digit, each lighting up a few regions.",
-    caption="The hierarchy of features for one test digit. The first layer (middle row) still looks like the "
+    caption="The hierarchy of features for one test digit. The first layer (top row) still looks like the "
             "image: each filter lights up strokes of one orientation. The second layer (bottom row) works on "
             "the pooled first-layer maps and responds to combinations of them over a wider patch of the digit.",
     format="png",
