@@ -1,10 +1,10 @@
-"""Claims of lesson 18, "Generative and other architectures": autoencoder codes and knowledge
-distillation, over five initializations on the page's split of the digits."""
+"""Claims of lesson 18, "Generative and other architectures": autoencoder codes, the GAN on a ring
+and knowledge distillation, over five initializations (five pairs of them for the GAN)."""
 
 import numpy as np
 from measured import SEEDS, measurement, spread
 
-from nnlib import Adam, Dense, Sequential, data
+from nnlib import Adam, Dense, Sequential, data, losses
 
 
 def digits():
@@ -60,6 +60,49 @@ def distillation():
     return out
 
 
+def ring(n, rng):
+    angle = rng.uniform(0, 2 * np.pi, n)
+    radius = 1 + rng.normal(0, 0.05, n)
+    return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]).astype(np.float32)
+
+
+def gan(seed, steps=2000, n=128):
+    """The page's GAN; the page's run is G's seed 3 and D's seed 4, these are 3 + seed, 4 + seed.
+    Returns (the generated radius's standard deviation, angular sectors of 12 reached)."""
+    G = Sequential([Dense(32, activation="relu", input_shape=(2,)), Dense(32, activation="relu"), Dense(2)],
+                   seed=3 + seed)
+    D = Sequential([Dense(32, activation="relu", input_shape=(2,)), Dense(32, activation="relu"),
+                    Dense(1, activation="sigmoid")], seed=4 + seed)
+    opt_G, opt_D = Adam(0.001, beta_1=0.5), Adam(0.001, beta_1=0.5)
+    bce = losses.get("binary_crossentropy")
+    rng = np.random.default_rng(seed)
+    ones, zeros = np.ones((n, 1), np.float32), np.zeros((n, 1), np.float32)
+    for _ in range(steps):
+        x = np.concatenate([ring(n, rng), G.forward(rng.normal(size=(n, 2)).astype(np.float32))])
+        D.backward(bce.gradient(np.concatenate([ones, zeros]), D.forward(x, training=True)))
+        opt_D.step(D.parameter_gradient_pairs())
+        p = D.forward(G.forward(rng.normal(size=(n, 2)).astype(np.float32), training=True), training=True)
+        G.backward(D.backward(bce.gradient(ones, p)))
+        opt_G.step(G.parameter_gradient_pairs())
+    samples = G.predict(rng.normal(size=(2000, 2)).astype(np.float32))
+    sector = np.floor((np.arctan2(samples[:, 1], samples[:, 0]) + np.pi) / (2 * np.pi) * 12)
+    return [float(np.linalg.norm(samples, axis=1).std()), len(np.unique(sector))]
+
+
+@measurement
+def gans():
+    return [gan(seed) for seed in SEEDS]
+
+
+def test_the_gan_covers_the_whole_ring_in_every_run(report):
+    """'Trained five times from other initial weights, the same code reached all twelve sectors of
+    the ring every time' (with the generated radius close to 1)."""
+    runs = gans()
+    report("GAN: generated radius standard deviation", spread([std for std, _ in runs]))
+    report("GAN: angular sectors of 12 reached", spread([sectors for _, sectors in runs]))
+    assert all(std < 0.15 and sectors == 12 for std, sectors in runs)
+
+
 def test_a_two_number_code_beats_the_average_digit_and_sixteen_beat_two(report):
     """'Two numbers per image already beat the best constant guess clearly'; a 16-number code
     reconstructs far better (every run)."""
@@ -71,14 +114,17 @@ def test_a_two_number_code_beats_the_average_digit_and_sixteen_beat_two(report):
     assert all(wide < narrow / 2 for wide, narrow in zip(runs["16"], runs["2"]))
 
 
-def test_soft_targets_beat_hard_labels_and_gain_more_with_fewer_images(report):
-    """'Trained on soft targets it beats the same network trained on hard labels, in every run; the
-    gain is larger with 100 images than with all of them.'"""
+def test_soft_targets_beat_hard_labels_with_few_images(report):
+    """'With 100 training images, soft targets beat hard labels clearly ...: in five runs ... they
+    won every time. ... With all 1,348 images the gain shrinks to about a point, less than one
+    run differs from the next, and in single runs hard labels sometimes do as well.'"""
     runs = distillation()
     gains = {}
     for n in ("100", "1348"):
         gains[n] = [s - h for s, h in zip(runs[f"soft, {n}"], runs[f"hard, {n}"])]
         report(f"{n} images: student accuracy, hard labels", spread(runs[f"hard, {n}"]))
         report(f"{n} images: student accuracy, soft targets", spread(runs[f"soft, {n}"]))
-        assert all(gain > 0 for gain in gains[n]), n
-    assert np.mean(gains["100"]) > np.mean(gains["1348"])
+        report(f"{n} images: gain of soft targets", spread(gains[n]))
+    assert all(gain > 0.02 for gain in gains["100"])
+    assert 0 < np.mean(gains["1348"]) < min(0.02, np.std(runs["soft, 1348"], ddof=1), np.std(runs["hard, 1348"], ddof=1))
+    assert min(gains["1348"]) <= 0
