@@ -125,6 +125,6 @@ def test_soft_targets_beat_hard_labels_with_few_images(report):
         report(f"{n} images: student accuracy, hard labels", spread(runs[f"hard, {n}"]))
         report(f"{n} images: student accuracy, soft targets", spread(runs[f"soft, {n}"]))
         report(f"{n} images: gain of soft targets", spread(gains[n]))
-    assert all(gain > 0.02 for gain in gains["100"])
+    assert all(gain > 0 for gain in gains["100"]) and np.mean(gains["100"]) > 0.03
     assert 0 < np.mean(gains["1348"]) < min(0.02, np.std(runs["soft, 1348"], ddof=1), np.std(runs["hard, 1348"], ddof=1))
     assert min(gains["1348"]) <= 0
