@@ -1,11 +1,15 @@
 """Claims of lesson 19, "Applications, ethics and what comes next": accuracy per group when group
-B is rare, and what oversampling and more data do about it, over five initializations on the
-page's synthetic population."""
+B is rare and what oversampling and more data do about it (on the page's synthetic population),
+and data hunger and membership inference on the digits, each over five initializations."""
+
+import math
 
 import numpy as np
 from measured import SEEDS, measurement, spread
 
-from nnlib import Dense, Sequential
+from nnlib import Adam, Dense, Sequential, Softmax, data
+
+PER_DIGIT = (2, 5, 20, 50, 100)
 
 
 def population():
@@ -73,3 +77,51 @@ def test_more_group_b_data_lifts_b_while_a_hardly_loses(report):
     report("500 more of group B: group A accuracy", spread([a for a, _ in more]))
     report("500 more of group B: group B accuracy", spread([b for _, b in more]))
     assert all(b1 > b0 + 0.1 and a1 > a0 - 0.03 for (a0, b0), (a1, b1) in zip(before, more))
+
+
+@measurement
+def data_hunger():
+    """Train and test accuracy for 20 ... 1,000 training images, and the membership attack on the
+    20-image network, as on the page (first images of each digit; at least 300 steps)."""
+    X, y = data.load_digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test=0.25, rng=0, stratify=True)
+    Y_train, Y_test = data.one_hot(y_train, 10), data.one_hot(y_test, 10)
+    out = {"train": [], "test": [], "membership": []}
+    for seed in SEEDS:
+        train, test = [], []
+        for per_digit in PER_DIGIT:
+            chosen = np.concatenate([np.flatnonzero(y_train == digit)[:per_digit] for digit in range(10)])
+            model = Sequential([Dense(32, activation="relu", input_shape=(64,)), Dense(10), Softmax()], seed=seed)
+            model.compile(optimizer=Adam(0.005), loss="categorical_crossentropy", metrics=["accuracy"])
+            model.fit(X_train[chosen], Y_train[chosen], epochs=max(15, math.ceil(300 / math.ceil(len(chosen) / 32))),
+                      batch_size=32, verbose=0)
+            train.append(model.evaluate(X_train[chosen], Y_train[chosen])[1])
+            test.append(model.evaluate(X_test, Y_test)[1])
+            if per_digit == 2:
+                inside = (model.predict(X_train[chosen]) * Y_train[chosen]).sum(axis=1)
+                outside = (model.predict(X_test[:20]) * Y_test[:20]).sum(axis=1)
+                out["membership"].append(float(((inside > 0.9).sum() + (outside <= 0.9).sum()) / 40))
+        out["train"].append(train)
+        out["test"].append(test)
+    return out
+
+
+def test_few_images_are_memorized_and_each_further_image_buys_less(report):
+    """'With a handful of images per digit the network memorizes them perfectly and still fails on a
+    large share of new ones; each further batch of data buys fewer points than the one before'
+    (per added image, in every run)."""
+    runs = data_hunger()
+    sizes = [10 * n for n in PER_DIGIT]
+    for i, size in enumerate(sizes):
+        report(f"{size} training images: test accuracy", spread([test[i] for test in runs["test"]]))
+    for train, test in zip(runs["train"], runs["test"]):
+        assert train[0] == 1.0 and test[0] < 0.8
+        per_image = [(b - a) / (n1 - n0) for a, b, n0, n1 in zip(test, test[1:], sizes, sizes[1:])]
+        assert all(x > y > 0 for x, y in zip(per_image, per_image[1:])), per_image
+
+
+def test_membership_is_guessed_far_better_than_chance(report):
+    """'in five runs it guessed right for between about 70 % and 80 % of the 40 images' (chance 50 %)."""
+    runs = data_hunger()["membership"]
+    report("membership guessed right (chance 0.5)", spread(runs))
+    assert 0.68 <= min(runs) and max(runs) <= 0.82
