@@ -1,10 +1,11 @@
-"""Claims of lesson 18, "Generative and other architectures": autoencoder codes, the GAN on a ring
-and knowledge distillation, over five initializations (five pairs of them for the GAN)."""
+"""Claims of lesson 18, "Generative and other architectures": autoencoder codes, the GAN on a ring,
+FGSM against random noise and knowledge distillation, over five initializations (five pairs of
+them for the GAN)."""
 
 import numpy as np
 from measured import SEEDS, measurement, spread
 
-from nnlib import Adam, Dense, Sequential, data, losses
+from nnlib import Adam, Conv2D, Dense, Flatten, MaxPooling2D, Sequential, data, losses
 
 
 def digits():
@@ -128,3 +129,31 @@ def test_soft_targets_beat_hard_labels_with_few_images(report):
     assert all(gain > 0 for gain in gains["100"]) and np.mean(gains["100"]) > 0.03
     assert 0 < np.mean(gains["1348"]) < min(0.02, np.std(runs["soft, 1348"], ddof=1), np.std(runs["hard, 1348"], ddof=1))
     assert min(gains["1348"]) <= 0
+
+
+@measurement
+def attacks():
+    """Test accuracy of the page's CNN under FGSM and under random signs of the same size."""
+    X_train, X_test, y_train, y_test = digits()
+    images_train, images_test = X_train.reshape(-1, 8, 8, 1), X_test.reshape(-1, 8, 8, 1)
+    out = {"fgsm": [], "random": []}
+    for seed in SEEDS:
+        cnn = Sequential([Conv2D(8, 3, padding="same", activation="relu", input_shape=(8, 8, 1)), MaxPooling2D(),
+                          Conv2D(16, 3, padding="same", activation="relu"), MaxPooling2D(),
+                          Flatten(), Dense(10, activation="softmax")], seed=seed)
+        cnn.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        cnn.fit(images_train, y_train, epochs=20, batch_size=32, verbose=0)
+        dx = cnn.backward_loss(y_test, cnn.forward(images_test))
+        signs = np.random.default_rng(seed).choice([-1.0, 1.0], size=images_test.shape)
+        out["fgsm"].append(accuracy(cnn, np.clip(images_test + 0.1 * np.sign(dx), 0.0, 1.0), y_test))
+        out["random"].append(accuracy(cnn, np.clip(images_test + 0.1 * signs, 0.0, 1.0), y_test))
+    return out
+
+
+def test_fgsm_costs_far_more_than_random_noise_of_the_same_size(report):
+    """'Noise of exactly the same size, with random signs, costs far less accuracy; the same budget
+    spent in the gradient's direction destroys it' (at epsilon = 0.1, in every run)."""
+    runs = attacks()
+    report("epsilon 0.1: accuracy under FGSM", spread(runs["fgsm"]))
+    report("epsilon 0.1: accuracy under random signs", spread(runs["random"]))
+    assert all(noise - attack > 0.2 for attack, noise in zip(runs["fgsm"], runs["random"]))
