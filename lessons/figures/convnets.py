@@ -159,11 +159,11 @@ def learned_filters(theme):
 
 
 @figure(
-    alt="Feature maps of the trained CNN for one test digit. Top: the digit. Middle row: eight of the sixteen "
+    alt="Feature maps of the trained CNN for one test digit. Left: the digit. Top row: eight of the sixteen "
         "8 by 8 feature maps of the first convolutional layer; each is a copy of the digit with different "
         "strokes or edges lit up. Bottom row: eight of the thirty-two 4 by 4 feature maps of the second "
         "layer; they are coarser and no longer look like the digit, each lighting up a few regions.",
-    caption="The hierarchy of features for one test digit. The first layer (middle row) still looks like the "
+    caption="The hierarchy of features for one test digit. The first layer (top row) still looks like the "
             "image: each filter lights up strokes of one orientation. The second layer (bottom row) works on "
             "the pooled first-layer maps and responds to combinations of them over a wider patch of the digit.",
     format="png",
@@ -223,5 +223,71 @@ def parameter_sharing(theme):
         ax.text(bar.get_width() * 1.3, bar.get_y() + bar.get_height() / 2, f"{count:,}", va="center", fontsize=9)
     ax.set_xlim(50, big_dense * 40)
     ax.invert_yaxis()
+    fig.tight_layout()
+    return fig
+
+
+def _u_net_shapes():
+    """(name, height, width, channels) at each stage of the lesson's one-level U-Net, from nnlib."""
+    rng = np.random.default_rng(0)
+    layers = {}
+    for name, layer, shape in (("encode", Conv2D(16, (3, 3), padding="same", activation="relu"), (8, 8, 1)),
+                               ("pool", MaxPooling2D(), (8, 8, 16)),
+                               ("bottom", Conv2D(32, (3, 3), padding="same", activation="relu"), (4, 4, 16)),
+                               ("decode", Conv2D(16, (3, 3), padding="same", activation="relu"), (8, 8, 48)),
+                               ("per_pixel", Conv2D(1, (1, 1), activation="sigmoid"), (8, 8, 16))):
+        layer.build(shape, rng)
+        layers[name] = layer
+    x = backend.asarray(_the_three()[None, :, :, None])
+    skip = layers["encode"].forward(x)
+    deep = layers["bottom"].forward(layers["pool"].forward(skip))
+    up = deep.repeat(2, axis=1).repeat(2, axis=2)
+    merged = backend.xp().concatenate([up, skip], axis=-1)
+    decoded = layers["decode"].forward(merged)
+    out = layers["per_pixel"].forward(decoded)
+    stages = [("input", x), ("encoder", skip), ("pooled + conv", deep), ("upsampled", up),
+              ("with skip", merged), ("decoder", decoded), ("per-pixel output", out)]
+    return [(name, *a.shape[1:]) for name, a in stages]
+
+
+@figure(
+    alt="A diagram of the one-level U-Net wired on the lesson page, drawn as boxes whose height is the "
+        "feature maps' size and whose width grows with the number of channels. From the left: the 8 by 8 "
+        "input with one channel; the encoder, 8 by 8 with 16 channels; a step down to the bottom of the U, "
+        "4 by 4 with 32 channels; a step back up by upsampling to 8 by 8 with 32 channels; a dashed arrow "
+        "from the encoder across the top joins it there, giving 8 by 8 with 48 channels; the decoder, 8 by "
+        "8 with 16 channels; and the per-pixel output, 8 by 8 with one channel.",
+    caption="The U of U-Net: the encoder goes down (pooling halves the maps), the decoder comes back up "
+            "(upsampling doubles them), and the skip connection (dashed) carries the encoder's sharp maps "
+            "across to be stacked with the decoder's. Shapes from the nnlib layers of the lesson page.",
+)
+def u_net(theme):
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, Rectangle
+
+    shapes = _u_net_shapes()
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    x, boxes = 0.0, []
+    for i, (name, height, _, channels) in enumerate(shapes):
+        width = 0.25 + 0.12 * np.sqrt(channels)
+        top = 4.0 if height == 8 else 1.0            # the bottom of the U sits lower
+        end = i in (0, len(shapes) - 1)
+        ax.add_patch(Rectangle((x, top - height / 4), width, height / 4, facecolor=theme.colors[1 if end else 2],
+                               edgecolor=theme.fg, alpha=0.8))
+        ax.text(x + width / 2, top + 0.15, f"{height}×{height}×{channels}", ha="center", va="bottom", fontsize=8)
+        ax.text(x + width / 2, top - height / 4 - 0.15, name, ha="center", va="top", fontsize=8)
+        boxes.append((x, width, top, height))
+        x += width + 0.9
+    for (x0, w0, t0, h0), (x1, _, t1, h1) in zip(boxes, boxes[1:]):
+        ax.add_patch(FancyArrowPatch((x0 + w0, t0 - h0 / 8), (x1, t1 - h1 / 8), arrowstyle="-|>",
+                                     mutation_scale=10, color=theme.fg))
+    (xe, we, te, _), (xs, _, ts, _) = boxes[1], boxes[4]
+    ax.add_patch(FancyArrowPatch((xe + we / 2, te + 0.6), (xs + 0.1, ts + 0.6), connectionstyle="arc3,rad=-0.15",
+                                 arrowstyle="-|>", mutation_scale=10, color=theme.fg, linestyle="--"))
+    ax.text((xe + xs) / 2, te + 1.0, "skip connection", ha="center", fontsize=8, color=theme.fg)
+    ax.set_xlim(-0.2, x)
+    ax.set_ylim(-0.6, 5.4)
+    ax.set_aspect("equal")
+    _bare(ax)
     fig.tight_layout()
     return fig

@@ -31,7 +31,7 @@ def _seed_network():
 
 @lru_cache(maxsize=None)
 def _final_run():
-    """The lesson's chosen model: the seed's network trained for 30 epochs."""
+    """The lesson's chosen model: the example network trained for 30 epochs."""
     X_train, X_val, X_test, y_train, y_val, y_test = _split()
     model = _seed_network()
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
