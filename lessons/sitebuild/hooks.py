@@ -4,6 +4,8 @@
   (see :mod:`sitebuild.figures`) with its light and dark variants and its alt text.
 - ``{{ animation: SceneName }}`` on a line of its own embeds a rendered animation
   (see the ``animations`` package).
+- ``{{ widget: name }}`` on a line of its own places an interactive widget computed in the
+  page (see :mod:`sitebuild.widgets`).
 - Labs (``lessons/labs/*.py``) are executed once through :mod:`sitebuild.labs` and handed
   to mkdocs-jupyter already executed, so the site shows their outputs and offers the
   executed ``.ipynb`` as a download.
@@ -25,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import benchmark_tables, figures, labs, notebooks, searchindex
+from sitebuild import benchmark_tables, figures, labs, notebooks, searchindex, widgets
 from sitebuild.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
@@ -123,7 +125,12 @@ def render_benchmark(name: str, page) -> str:
     return benchmark_tables.benchmark_markdown(name)
 
 
-RENDERERS = {"figure": render_figure, "animation": render_animation, "benchmark": render_benchmark}
+def render_widget(name: str, page) -> str:
+    return widgets.widget_html(name, lambda target: _relative(page, target))
+
+
+RENDERERS = {"figure": render_figure, "animation": render_animation, "benchmark": render_benchmark,
+             "widget": render_widget}
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -115,7 +115,8 @@ export class Dense {
     this.b = new Float64Array(this.units);
   }
 
-  forward(x, n) {
+  /** z and a for a batch of n rows, keeping nothing (plots and evaluation use this). */
+  compute(x, n) {
     const { nIn, units, W, b } = this;
     const z = new Float64Array(n * units);
     for (let i = 0; i < n; i++) {
@@ -125,11 +126,14 @@ export class Dense {
         z[i * units + k] = sum + b[k];
       }
     }
-    this.x = x;
-    this.n = n;
-    this.z = z;
-    this.a = applyActivation(this.activation, z, n, units);
-    return this.a;
+    return { z, a: applyActivation(this.activation, z, n, units) };
+  }
+
+  /** compute, keeping x, z and a for the backward pass. */
+  forward(x, n) {
+    const { z, a } = this.compute(x, n);
+    Object.assign(this, { x, n, z, a });
+    return a;
   }
 
   /** dL/dz from dL/da, then backwardFromZ. */
@@ -332,10 +336,6 @@ export class Sequential {
     this.nIn = nIn;
   }
 
-  get outputs() {
-    return this.layers[this.layers.length - 1].units;
-  }
-
   compile({ optimizer, loss }) {
     this.optimizer = optimizer;
     this.lossName = loss;
@@ -348,20 +348,22 @@ export class Sequential {
     return a;
   }
 
+  /** Every layer's output a for x, keeping nothing: the state of a training step stays as it was. */
+  layerOutputs(x, n) {
+    const outputs = [];
+    for (const layer of this.layers) outputs.push(layer.compute(outputs.length ? outputs[outputs.length - 1] : x, n).a);
+    return outputs;
+  }
+
+  predict(x, n) {
+    return this.layerOutputs(x, n).pop();
+  }
+
   /** Data loss plus every layer's weight penalty. */
   computeLoss(y, yPred) {
     let total = this.loss.loss(y, yPred);
     for (const layer of this.layers) total += layer.regularizationLoss();
     return total;
-  }
-
-  /** Backward from the loss; the fused gradient dL/dz = (a - y) / N where the output activation matches. */
-  backwardLoss(y, yPred) {
-    const last = this.layers[this.layers.length - 1];
-    let grad = last.activation === this.loss.fusesWith
-      ? last.backwardFromZ(this.loss.gradientZ(y, yPred))
-      : last.backward(this.loss.gradient(y, yPred));
-    for (let i = this.layers.length - 2; i >= 0; i--) grad = this.layers[i].backward(grad);
   }
 
   /** (parameter, gradient) pairs in nnlib's order: dense/W, dense/b, dense_1/W, ... */
@@ -373,18 +375,43 @@ export class Sequential {
     return this.layers.flatMap((layer) => [[`${layer.name}/W`, layer.W], [`${layer.name}/b`, layer.b]]);
   }
 
+  /** One step of gradient descent on a batch, in the phases the step-through view shows:
+   * each layer's forward, the loss, each layer's backward (the last first, with the fused
+   * gradient dL/dz = (a - y) / N where the output activation matches the loss), the update.
+   * Returns the batch's loss. */
+  *trainStepPhases(x, y, n) {
+    let yPred = x;
+    for (const [i, layer] of this.layers.entries()) {
+      yPred = layer.forward(yPred, n);
+      yield { phase: "forward", layer: i };
+    }
+    const loss = this.computeLoss(y, yPred);
+    yield { phase: "loss", loss };
+    const last = this.layers.length - 1, output = this.layers[last];
+    let grad = output.activation === this.loss.fusesWith
+      ? output.backwardFromZ(this.loss.gradientZ(y, yPred))
+      : output.backward(this.loss.gradient(y, yPred));
+    yield { phase: "backward", layer: last };
+    for (let i = last - 1; i >= 0; i--) {
+      grad = this.layers[i].backward(grad);
+      yield { phase: "backward", layer: i };
+    }
+    this.optimizer.step(this.parameterGradientPairs());
+    yield { phase: "update", loss };
+    return loss;
+  }
+
   /** One step of gradient descent on a batch: forward, loss, backward, step. Returns the loss. */
   trainStep(x, y, n) {
-    const yPred = this.forward(x, n);
-    const loss = this.computeLoss(y, yPred);
-    this.backwardLoss(y, yPred);
-    this.optimizer.step(this.parameterGradientPairs());
-    return loss;
+    const phases = this.trainStepPhases(x, y, n);
+    let phase;
+    do phase = phases.next(); while (!phase.done);
+    return phase.value;
   }
 
   /** Loss (and accuracy for classification) over a whole data set. */
   evaluate(data) {
-    const yPred = this.forward(data.X, data.n);
+    const yPred = this.predict(data.X, data.n);
     const result = { loss: this.computeLoss(data.y, yPred) };
     if (data.classes) result.accuracy = this.accuracy(data.y, yPred, data.n);
     return result;
@@ -439,11 +466,10 @@ export class Trainer {
     return { x, y, n: rows.length };
   }
 
-  /** One batch; returns its loss, or null once training has diverged. */
-  trainBatch() {
-    if (this.diverged) return null;
-    const batch = this.nextBatch();
-    const loss = this.model.trainStep(batch.x, batch.y, batch.n);
+  /** One batch in phases (see Sequential.trainStepPhases); `this.batch` is the batch. */
+  *batchPhases() {
+    this.batch = this.nextBatch();
+    const loss = yield* this.model.trainStepPhases(this.batch.x, this.batch.y, this.batch.n);
     if (!Number.isFinite(loss)) {
       this.diverged = `training diverged at epoch ${this.epoch + 1}, step ${this.step + 1}: the loss became ${loss}; ` +
         `try a smaller learning rate (now ${this.model.optimizer.learningRate})`;
@@ -456,5 +482,14 @@ export class Trainer {
       this.order = null;
     }
     return loss;
+  }
+
+  /** One batch; returns its loss, or null once training has diverged. */
+  trainBatch() {
+    if (this.diverged) return null;
+    const phases = this.batchPhases();
+    let phase;
+    do phase = phases.next(); while (!phase.done);
+    return phase.value;
   }
 }
