@@ -1,6 +1,7 @@
 """The page's engine (lessons/assets/javascripts/nn/) against nnlib, in headless Chromium.
 
-For each family of settings (every activation, loss and optimizer; 0 and 2 hidden layers; L2
+For each family of settings (every activation, loss and optimizer, AdaGrad and RMSprop too, which
+the lesson widgets use; 0 and 2 hidden layers; L2
 on and off, L1 once) nnlib in float64 and the page get the same data and the same seed, hence
 the same initial weights and batch order; both run 200 steps of fit's loop. Every step's loss
 and every final weight must agree to a relative 1e-9.
@@ -34,7 +35,10 @@ CASES = {
     **{f"activation={a}": case(activation=a) for a in ("linear", "sigmoid", "tanh", "relu", "leaky_relu")},
     **{f"loss={loss}": case(loss=loss, activation="relu")
        for loss in ("binary_crossentropy", "mean_squared_error", "hinge", "sparse_categorical_crossentropy")},
-    **{f"optimizer={o}": case(optimizer=o, learning_rate=0.1) for o in ("sgd", "momentum", "adam")},
+    # RMSprop's steps are about lr per weight whatever the gradient: 0.1 flings the weights to 9 and
+    # beyond, where rounding differences grow chaotically; 0.01 trains
+    **{f"optimizer={o}": case(optimizer=o, learning_rate=0.01 if o == "rmsprop" else 0.1)
+       for o in ("sgd", "momentum", "adagrad", "rmsprop", "adam")},
     **{f"hidden=0,optimizer={o}": case(hidden=0, optimizer=o, learning_rate=0.1) for o in ("sgd", "momentum", "adam")},
     "hidden=0,loss=mse": case(hidden=0, loss="mean_squared_error"),
     "hidden=0,loss=categorical": case(hidden=0, loss="sparse_categorical_crossentropy"),
@@ -68,6 +72,7 @@ def run_nnlib(spec):
         model = Sequential(layers, seed=spec["seed"])
         optimizer = {"sgd": nnlib.SGD(spec["learning_rate"]),
                      "momentum": nnlib.SGD(spec["learning_rate"], momentum=0.9),
+                     "adagrad": nnlib.AdaGrad(spec["learning_rate"]), "rmsprop": nnlib.RMSprop(spec["learning_rate"]),
                      "adam": nnlib.Adam(spec["learning_rate"])}[spec["optimizer"]]
         model.compile(optimizer=optimizer, loss=spec["loss"])
         losses, train_step = [], model.train_step

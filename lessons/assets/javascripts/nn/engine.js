@@ -300,12 +300,56 @@ export class Adam {
   }
 }
 
-/** "sgd", "momentum" (SGD with momentum 0.9) or "adam", with a learning rate. */
+/** accumulator += grad²;  param -= lr * grad / sqrt(accumulator + epsilon); the accumulator starts at 0.1. */
+export class AdaGrad {
+  constructor({ learningRate = 0.001, initialAccumulatorValue = 0.1, epsilon = 1e-7 } = {}) {
+    checkLearningRate(learningRate);
+    Object.assign(this, { learningRate, initialAccumulatorValue, epsilon, iterations: 0, state: new Map() });
+  }
+
+  step(pairs) {
+    const lr = this.learningRate;
+    this.iterations += 1;
+    for (const [param, grad] of pairs) {
+      if (!this.state.has(param)) this.state.set(param, new Float64Array(param.length).fill(this.initialAccumulatorValue));
+      const accumulator = this.state.get(param);
+      for (let i = 0; i < param.length; i++) {
+        accumulator[i] += grad[i] * grad[i];
+        param[i] -= (lr * grad[i]) / Math.sqrt(accumulator[i] + this.epsilon);
+      }
+    }
+  }
+}
+
+/** v = rho * v + (1 - rho) * grad²;  param -= lr * grad / (sqrt(v) + epsilon). */
+export class RMSprop {
+  constructor({ learningRate = 0.001, rho = 0.9, epsilon = 1e-7 } = {}) {
+    checkLearningRate(learningRate);
+    Object.assign(this, { learningRate, rho, epsilon, iterations: 0, state: new Map() });
+  }
+
+  step(pairs) {
+    const lr = this.learningRate;
+    this.iterations += 1;
+    for (const [param, grad] of pairs) {
+      if (!this.state.has(param)) this.state.set(param, new Float64Array(param.length));
+      const v = this.state.get(param);
+      for (let i = 0; i < param.length; i++) {
+        v[i] = v[i] * this.rho + (1 - this.rho) * (grad[i] * grad[i]);
+        param[i] -= (lr * grad[i]) / (Math.sqrt(v[i]) + this.epsilon);
+      }
+    }
+  }
+}
+
+/** "sgd", "momentum" (SGD with momentum 0.9), "adagrad", "rmsprop" or "adam", with a learning rate. */
 export function makeOptimizer(name, learningRate) {
   if (name === "sgd") return new SGD({ learningRate });
   if (name === "momentum") return new SGD({ learningRate, momentum: 0.9 });
+  if (name === "adagrad") return new AdaGrad({ learningRate });
+  if (name === "rmsprop") return new RMSprop({ learningRate });
   if (name === "adam") return new Adam({ learningRate });
-  throw new Error(`unknown optimizer '${name}'; valid names: adam, momentum, sgd`);
+  throw new Error(`unknown optimizer '${name}'; valid names: adagrad, adam, momentum, rmsprop, sgd`);
 }
 
 // ----- the model --------------------------------------------------------------------------
