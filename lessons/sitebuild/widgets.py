@@ -2,13 +2,19 @@
 (``lessons/assets/javascripts/nn/``) that tests/test_explorer_engine.py holds equal to nnlib.
 
 A widget is an empty ``<div>`` that its module fills in; without JavaScript the reader sees the
-sentence given here. Each lesson widget starts at the lesson's worked values.
+sentence given here. Each lesson widget starts at the lesson's worked values, which it gets from
+here as JSON (``data-config``): the numbers of the worked example, and where a lesson's data
+come from NumPy's random generator, the data themselves, drawn here exactly as the lesson draws
+them, since the page cannot repeat NumPy's normal draws.
 
->>> print(widget_html("neuron", lambda target: "../" + target))
-<div class="nn-widget" data-widget="neuron"><noscript>...</noscript></div><script type="module" src="../assets/javascripts/nn/widgets.js"></script>
+>>> print(widget_html("activation", lambda target: "../" + target))
+<div class="nn-widget" data-widget="activation" data-config="{&quot;activation&quot;: &quot;sigmoid&quot;, &quot;z&quot;: 0.5}"><noscript>...</noscript></div><script type="module" src="../assets/javascripts/nn/widgets.js"></script>
 """
 
 import html
+import json
+
+import numpy as np
 
 MODULES = "assets/javascripts/nn/"
 
@@ -23,6 +29,37 @@ WIDGETS = {
 }
 
 
+def _descent_data() -> dict:
+    """Lesson 08's line-fitting data and its worked start (w, b) = (-1.5, 2.0), learning rate 0.3."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 2, size=(50, 1)).astype(np.float32)
+    Y = (2 * X - 1 + rng.normal(0, 0.3, size=(50, 1))).astype(np.float32)
+    return {"X": X[:, 0].tolist(), "Y": Y[:, 0].tolist(), "w": -1.5, "b": 2.0, "learning_rate": 0.3, "steps": 1}
+
+
+def _xor_data() -> dict:
+    """Lesson 11's noisy XOR and its training setup (Adam 0.01, batch 16, 200 epochs, seed 0)."""
+    from nnlib import data
+
+    X, y = data.make_xor(200, noise=0.15, rng=0)
+    return {"X": X.tolist(), "y": y.tolist(), "learning_rate": 0.01, "batch_size": 16, "epochs": 200, "seed": 0,
+            "hidden": 4, "activation": "tanh"}
+
+
+CONFIGS = {
+    # lesson 02's worked neuron
+    "neuron": lambda: {"w1": 0.3, "w2": 0.7, "b": 0.1, "x1": 1.0, "x2": 0.5},
+    # lesson 03's table row z = 0.5
+    "activation": lambda: {"activation": "sigmoid", "z": 0.5},
+    "descent": _descent_data,
+    # lesson 09's race on f(x, y) = (1 - x)² + 10 (y - x²)² from (-1.5, 2.0), 300 steps
+    "optimizers": lambda: {"start": [-1.5, 2.0], "steps": 300, "racers": [
+        ["SGD", "sgd", 0.01], ["momentum", "momentum", 0.01], ["AdaGrad", "adagrad", 0.5],
+        ["RMSprop", "rmsprop", 0.02], ["Adam", "adam", 0.1]]},
+    "xor": _xor_data,
+}
+
+
 def widget_html(name: str, relative) -> str:
     """The HTML for widget ``name``; ``relative(target)`` turns a site path into a link from the page."""
     if name not in WIDGETS:
@@ -32,4 +69,5 @@ def widget_html(name: str, relative) -> str:
     noscript = f"<noscript>{html.escape(fallback)}</noscript>"
     if name == "explorer":
         return f'<div id="nn-explorer" class="nn-explorer">{noscript}</div>{script}'
-    return f'<div class="nn-widget" data-widget="{name}">{noscript}</div>{script}'
+    config = html.escape(json.dumps(CONFIGS[name]()), quote=True)
+    return f'<div class="nn-widget" data-widget="{name}" data-config="{config}">{noscript}</div>{script}'
