@@ -216,7 +216,8 @@ function optimizers(root, config) {
     out.replaceChildren(el("caption", { text: `After ${shown} steps` }),
       el("tr", {}, ...["optimizer", "f", "within 0.01 of the minimum"].map((text) => el("th", { scope: "col", text }))),
       ...races.map((race, i) => el("tr", {},
-        el("th", { scope: "row", style: `color: ${colors[i]}`, text: `${race.label} (${race.learningRate})` }),
+        el("th", { scope: "row" }, el("span", { class: "nn-swatch", style: `background: ${colors[i]}`, "aria-hidden": "true" }),
+          `${race.label} (${race.learningRate})`),
         el("td", { text: pythonExp(f(race.path[shown])) }),
         el("td", { text: race.arrived !== null && race.arrived <= shown ? `step ${race.arrived}` : "never" }))));
   };
