@@ -5,7 +5,13 @@
 export const CLASS_COLORS = [[230, 120, 30], [40, 110, 200], [40, 160, 80]];
 const NEUTRAL = [250, 250, 250];
 
-const mixColor = (from, to, t) => from.map((c, i) => Math.round(c + (to[i] - c) * Math.min(Math.max(t, 0), 1)));
+// One array, reused: maps colour thousands of cells a frame, and each colour is copied at once.
+const mixed = [0, 0, 0];
+function mixColor(from, to, t) {
+  const s = Math.min(Math.max(t, 0), 1);
+  for (let i = 0; i < 3; i++) mixed[i] = Math.round(from[i] + (to[i] - from[i]) * s);
+  return mixed;
+}
 export const rgb = (c) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
 /** The square region the plots show: the points' extent with a margin. */
@@ -39,13 +45,16 @@ export function classColor(values, k, scoreIsProbability = true) {
 /** A diverging colour for a neuron's value v scaled by `scale` (its largest |value|). */
 export const valueColor = (v, scale) => mixColor(NEUTRAL, v < 0 ? CLASS_COLORS[0] : CLASS_COLORS[1], Math.abs(v) / (scale || 1));
 
-/** Paint a grid x grid map on a canvas: colorAt(cell index) gives [r, g, b]. */
+/** Paint a grid x grid map on a canvas: colorAt(cell index) gives [r, g, b] (copied at once). */
 export function paintMap(canvas, grid, colorAt) {
   const context = canvas.getContext("2d");
   const image = context.createImageData(grid, grid);
   for (let i = 0; i < grid * grid; i++) {
     const c = colorAt(i);
-    image.data.set([c[0], c[1], c[2], 255], i * 4);
+    image.data[i * 4] = c[0];
+    image.data[i * 4 + 1] = c[1];
+    image.data[i * 4 + 2] = c[2];
+    image.data[i * 4 + 3] = 255;
   }
   // draw the small image, then scale it up smoothly over the whole canvas
   if (!canvas.scratch || canvas.scratch.width !== grid) {
@@ -69,15 +78,20 @@ export function scaler(canvas, domain) {
   };
 }
 
-/** Points as dots: filled for training, hollow rings for test. */
+/** Points as dots: filled for training, hollow rings for test; one path per class, so that
+ * hundreds of points cost a few strokes rather than hundreds. */
 export function drawPoints(canvas, domain, points, labels, { hollow = false } = {}) {
-  const context = canvas.getContext("2d"), s = scaler(canvas, domain);
+  const context = canvas.getContext("2d"), s = scaler(canvas, domain), radius = hollow ? 3.5 : 3;
   context.lineWidth = 1.5;
-  points.forEach((p, i) => {
+  new Set(labels).forEach((label) => {
     context.beginPath();
-    context.arc(s.x(p[0]), s.y(p[1]), hollow ? 3.5 : 3, 0, 2 * Math.PI);
-    context.strokeStyle = hollow ? rgb(CLASS_COLORS[labels[i]]) : "white";
-    context.fillStyle = rgb(CLASS_COLORS[labels[i]]);
+    points.forEach((p, i) => {
+      if (labels[i] !== label) return;
+      context.moveTo(s.x(p[0]) + radius, s.y(p[1]));
+      context.arc(s.x(p[0]), s.y(p[1]), radius, 0, 2 * Math.PI);
+    });
+    context.strokeStyle = hollow ? rgb(CLASS_COLORS[label]) : "white";
+    context.fillStyle = rgb(CLASS_COLORS[label]);
     if (!hollow) context.fill();
     context.stroke();
   });

@@ -334,8 +334,8 @@ export class Explorer {
     let lastDraw = 0;
     const frame = (time) => {
       if (!this.playing) return;
-      // train for about 8 ms a frame, then draw (under reduced motion, draw twice a second)
-      const until = performance.now() + 8;
+      // train for about 4 ms a frame, then draw (under reduced motion, draw twice a second)
+      const until = performance.now() + 4;
       do this.trainSteps(1); while (performance.now() < until && !this.run.trainer.diverged);
       if (!this.reducedMotion || time - lastDraw > 500) {
         this.record();
@@ -492,7 +492,14 @@ export class Explorer {
         if (current.test) rows.push(["Test accuracy", `${(100 * current.test.accuracy).toFixed(1)}%`]);
       }
     }
-    this.stats.replaceChildren(...rows.flatMap(([term, value]) => [el("dt", { text: term }), el("dd", { text: String(value), "data-stat": term })]));
+    // rewrite the numbers in place while the rows stay the same: no new elements on every frame
+    const terms = rows.map(([term]) => term).join("|");
+    if (this.stats.dataset.terms !== terms) {
+      this.stats.dataset.terms = terms;
+      this.stats.replaceChildren(...rows.flatMap(([term]) => [el("dt", { text: term }), el("dd", { "data-stat": term })]));
+    }
+    const cells = this.stats.querySelectorAll("dd");
+    rows.forEach(([, value], i) => { cells[i].textContent = String(value); });
     this.drawConfusion();
   }
 
@@ -504,10 +511,15 @@ export class Explorer {
     const predicted = run.model.predictedClasses(run.model.predict(part.X, part.n), part.n);
     const counts = Array.from({ length: run.classes }, () => new Array(run.classes).fill(0));
     predicted.forEach((p, i) => { counts[part.y[i]][p] += 1; });
-    const head = el("tr", {}, el("th", { scope: "col", text: "true \\ predicted" }), ...counts.map((_, j) => el("th", { scope: "col", text: `class ${j}` })));
-    const body = counts.map((row, i) => el("tr", {}, el("th", { scope: "row", text: `class ${i}` }), ...row.map((n) => el("td", { text: String(n) }))));
-    this.confusion.replaceChildren(el("table", { class: "nn-confusion-table" },
-      el("caption", { text: `Confusion matrix (${run.test.n ? "test" : "training"} points)` }), el("thead", {}, head), el("tbody", {}, ...body)));
+    const caption = `Confusion matrix (${run.test.n ? "test" : "training"} points)`;
+    let table = this.confusion.querySelector("table");
+    if (!table || table.rows.length !== run.classes + 1 || table.caption.textContent !== caption) {
+      const head = el("tr", {}, el("th", { scope: "col", text: "true \\ predicted" }), ...counts.map((_, j) => el("th", { scope: "col", text: `class ${j}` })));
+      const body = counts.map((row, i) => el("tr", {}, el("th", { scope: "row", text: `class ${i}` }), ...row.map(() => el("td"))));
+      table = el("table", { class: "nn-confusion-table" }, el("caption", { text: caption }), el("thead", {}, head), el("tbody", {}, ...body));
+      this.confusion.replaceChildren(table);
+    }
+    counts.forEach((row, i) => row.forEach((n, j) => { table.tBodies[0].rows[i].cells[j + 1].textContent = String(n); }));
   }
 
   drawLossCurve() {
@@ -572,18 +584,28 @@ export class Explorer {
     context.clearRect(0, 0, this.edges.width, this.edges.height);
     const centre = (node, side) => this.anchors.get(node)[side];
     const byLayer = (l) => this.nodes.filter((n) => n.layer === l);
+    // edges of one colour and (rounded) width go into one path: a few strokes, not one per weight
+    const groups = new Map();
     this.run.model.layers.forEach((layer, l) => {
       const from = byLayer(l - 1), to = byLayer(l);
       from.forEach((a, j) => to.forEach((b, k) => {
         const w = layer.W[j * layer.units + k];
-        context.beginPath();
-        context.strokeStyle = rgb(w < 0 ? CLASS_COLORS[0] : CLASS_COLORS[1]);
-        context.lineWidth = Math.min(0.5 + 2 * Math.abs(w), 6);
-        context.moveTo(...centre(a.node, "out"));
-        context.lineTo(...centre(b.node, "in"));
-        context.stroke();
+        const key = `${w < 0 ? 0 : 1} ${Math.round(Math.min(0.5 + 2 * Math.abs(w), 6) * 2) / 2}`;
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key).push([centre(a.node, "out"), centre(b.node, "in")]);
       }));
     });
+    for (const [key, segments] of groups) {
+      const [sign, width] = key.split(" ").map(Number);
+      context.beginPath();
+      context.strokeStyle = rgb(CLASS_COLORS[sign]);
+      context.lineWidth = width;
+      for (const [start, end] of segments) {
+        context.moveTo(...start);
+        context.lineTo(...end);
+      }
+      context.stroke();
+    }
   }
 
   /** The unit's formula with the numbers of the last batch's first example plugged in. */
