@@ -167,6 +167,13 @@ def test_inspector_shows_the_formula_with_numbers(explorer):
     assert re.search(r"z = \(\S+\)\(\S+\) \+ .* = \S+, a = \S+", text)
     page.locator('#nn-explorer .nn-node[data-layer="2"][data-unit="0"]').hover()
     assert "output, unit 1 (sigmoid)" in page.locator("#nn-explorer .nn-inspector").inner_text()
+    # a weight, by hovering over the middle of its edge: from the last hidden unit to the output
+    page.locator("#nn-explorer .nn-network").scroll_into_view_if_needed()
+    start = page.locator('#nn-explorer .nn-node[data-layer="1"][data-unit="3"]').bounding_box()
+    end = page.locator('#nn-explorer .nn-node[data-layer="2"][data-unit="0"]').bounding_box()
+    page.mouse.move((start["x"] + start["width"] + end["x"]) / 2, (start["y"] + end["y"] + (start["height"] + end["height"]) / 2) / 2)
+    text = page.locator("#nn-explorer .nn-inspector").inner_text()
+    assert "The weight from hidden layer 2, unit 4 to output, unit 1: w = " in text and "dL/dw = " in text
 
 
 def test_downloads_and_code(explorer):

@@ -235,6 +235,7 @@ export class Explorer {
     window.addEventListener("hashchange", () => {
       if (location.hash !== toHash(this.settings)) this.apply(fromHash(location.hash), { fromAddress: true });
     });
+    this.network.addEventListener("mousemove", (event) => this.hoverEdge(event));
     window.addEventListener("resize", () => {
       this.anchors = null;
       this.drawEdges();
@@ -586,6 +587,7 @@ export class Explorer {
     const byLayer = (l) => this.nodes.filter((n) => n.layer === l);
     // edges of one colour and (rounded) width go into one path: a few strokes, not one per weight
     const groups = new Map();
+    this.edgeList = [];
     this.run.model.layers.forEach((layer, l) => {
       const from = byLayer(l - 1), to = byLayer(l);
       from.forEach((a, j) => to.forEach((b, k) => {
@@ -593,6 +595,7 @@ export class Explorer {
         const key = `${w < 0 ? 0 : 1} ${Math.round(Math.min(0.5 + 2 * Math.abs(w), 6) * 2) / 2}`;
         if (!groups.has(key)) groups.set(key, []);
         groups.get(key).push([centre(a.node, "out"), centre(b.node, "in")]);
+        this.edgeList.push({ start: centre(a.node, "out"), end: centre(b.node, "in"), layer: l, from: a, to: b, j, k });
       }));
     });
     for (const [key, segments] of groups) {
@@ -606,6 +609,23 @@ export class Explorer {
       }
       context.stroke();
     }
+  }
+
+  /** Hovering near an edge shows that weight: its value, its gradient, its share of z. */
+  hoverEdge(event) {
+    if (!this.edgeList || event.target.closest(".nn-node")) return;
+    const box = this.network.getBoundingClientRect(), x = event.clientX - box.left, y = event.clientY - box.top;
+    const distance = ({ start: [x0, y0], end: [x1, y1] }) => {
+      const t = Math.min(Math.max(((x - x0) * (x1 - x0) + (y - y0) * (y1 - y0)) / ((x1 - x0) ** 2 + (y1 - y0) ** 2 || 1), 0), 1);
+      return Math.hypot(x - (x0 + t * (x1 - x0)), y - (y0 + t * (y1 - y0)));
+    };
+    const nearest = this.edgeList.reduce((best, edge) => (distance(edge) < distance(best) ? edge : best), this.edgeList[0]);
+    if (!nearest || distance(nearest) > 5) return;
+    const layer = this.run.model.layers[nearest.layer], index = nearest.j * layer.units + nearest.k;
+    const texts = [`The weight from ${nearest.from.label} to ${nearest.to.label}: w = ${fmt(layer.W[index])}` +
+      (layer.dW ? `, its gradient dL/dw = ${fmt(layer.dW[index])}.` : ".")];
+    if (layer.x) texts.push(`For the first point of the last batch it adds w × input = (${fmt(layer.W[index])})(${fmt(layer.x[nearest.j])}) = ${fmt(layer.W[index] * layer.x[nearest.j])} to that unit's z.`);
+    this.inspector.replaceChildren(...texts.map((text) => el("p", { text })));
   }
 
   /** The unit's formula with the numbers of the last batch's first example plugged in. */
