@@ -93,16 +93,18 @@ def test_address_round_trip(explorer, context):
     control(page, "dataset").select_option("spirals3")
     control(page, "activation").select_option("relu")
     control(page, "optimizer").select_option("momentum")
-    control(page, "layers").fill("1")
+    control(page, "layers").fill("3")
     control(page, "layers").dispatch_event("change")
+    control(page, "units1").fill("6")
+    control(page, "units1").dispatch_event("change")
     for _ in range(5):
         one_step(page)
     loss = stat(page, "Training loss")
     other = context.new_page()
     other.goto(page.url)
     other.locator("#nn-explorer .nn-panel").first.wait_for()
-    for name, value in [("dataset", "spirals3"), ("activation", "relu"), ("optimizer", "momentum"), ("layers", "1"),
-                        ("loss", "sparse_categorical_crossentropy")]:
+    for name, value in [("dataset", "spirals3"), ("activation", "relu"), ("optimizer", "momentum"), ("layers", "3"),
+                        ("units0", "4"), ("units1", "6"), ("units2", "4"), ("loss", "sparse_categorical_crossentropy")]:
         assert control(other, name).input_value() == value, name
     for _ in range(5):
         one_step(other)
