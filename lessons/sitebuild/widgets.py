@@ -9,6 +9,10 @@ them, since the page cannot repeat NumPy's normal draws.
 
 >>> print(widget_html("activation", lambda target: "../" + target))
 <div class="nn-widget" data-widget="activation" data-config="{&quot;activation&quot;: &quot;sigmoid&quot;, &quot;z&quot;: 0.5}"><noscript>...</noscript></div><script type="module" src="../assets/javascripts/nn/widgets.js"></script>
+>>> widget_html("nueron", str)
+Traceback (most recent call last):
+...
+KeyError: "unknown widget 'nueron' (known: explorer, neuron, activation, descent, optimizers, xor)"
 """
 
 import html
