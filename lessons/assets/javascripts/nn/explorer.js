@@ -475,8 +475,15 @@ export class Explorer {
     }
     const probability = run.outputActivation !== "linear";
     paintMap(this.plot, GRID, (i) => classColor(out.subarray(i * k, (i + 1) * k), k, probability));
-    drawPoints(this.plot, this.domain, run.parts.train.points, run.parts.train.labels);
-    drawPoints(this.plot, this.domain, run.parts.test.points, run.parts.test.labels, { hollow: true });
+    // the points stay put while the network trains: draw them once a run, then copy them each frame
+    if (this.pointsDrawnFor !== run) {
+      this.pointsLayer = this.pointsLayer || el("canvas", { width: this.plot.width, height: this.plot.height });
+      this.pointsLayer.getContext("2d").clearRect(0, 0, this.plot.width, this.plot.height);
+      drawPoints(this.pointsLayer, this.domain, run.parts.train.points, run.parts.train.labels);
+      drawPoints(this.pointsLayer, this.domain, run.parts.test.points, run.parts.test.labels, { hollow: true });
+      this.pointsDrawnFor = run;
+    }
+    this.plot.getContext("2d").drawImage(this.pointsLayer, 0, 0);
     this.drawCursor();
     this.plot.setAttribute("aria-label", `The decision boundary: each region coloured by the class the network predicts there; ` +
       `${run.parts.train.points.length} training points (filled) and ${run.parts.test.points.length} test points (rings)` +
