@@ -283,6 +283,14 @@ export class Explorer {
     this.blocked = this.run.problems.join(" ");
     this.say(this.controls.dataset, this.blocked || null);
     this.setLossChoices();
+    // settings that do not fit the task are adapted, and the reader is told so next to the control
+    const unused = settings.features.filter((f) => !this.run.settings.features.includes(f));
+    if (unused.length && this.run.settings.features.length) {
+      this.featuresMessage.textContent = `Left out for the 1-D regression, which has x₁ only: ${unused.map((f) => FEATURES[f].label).join(", ")}.`;
+    }
+    if (this.run.settings.loss !== settings.loss) {
+      this.controls.loss.message.textContent = `${LOSSES[settings.loss] || settings.loss} does not suit this data set; using ${LOSSES[this.run.settings.loss]}.`;
+    }
     this.enableTraining(!this.blocked);
     this.setStatus(this.blocked || "Ready: press Play, or One step.");
     this.phases = null;
