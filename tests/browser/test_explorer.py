@@ -252,3 +252,27 @@ def test_axe_while_training_drawing_and_stepping(explorer):
     control(page, "dataset").select_option("draw")
     violations = pagecheck.run_axe(page)
     assert [(v["id"], v["targets"]) for v in violations if v["impact"] in pagecheck.SEVERE_IMPACTS] == []
+
+
+def test_phone_width_while_stepping_and_inspecting(explorer):
+    """At 375 px nothing scrolls sideways, with step-through's table, the inspector and the code shown."""
+    page = explorer
+    page.set_viewport_size(pagecheck.PHONE)
+    control(page, "layers").fill("4")
+    control(page, "layers").dispatch_event("change")
+    for i in range(4):
+        control(page, f"units{i}").fill("8")
+        control(page, f"units{i}").dispatch_event("change")
+    page.locator("#nn-step-through").check()
+    for _ in range(7):  # forward through 5 layers, the loss, then backward into the output layer
+        button(page, "One step").click()
+    page.locator('#nn-explorer .nn-node[data-layer="3"][data-unit="7"]').focus()
+    for _ in range(2):
+        button(page, "One step").click()
+    assert "dW" in page.locator("#nn-explorer .nn-phase-table").inner_text()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= pagecheck.PHONE["width"]
+    wide = page.evaluate("""() => Array.from(document.querySelectorAll('#nn-explorer .nn-panel *'))
+      .filter(e => e.getBoundingClientRect().right > e.closest('.nn-panel').getBoundingClientRect().right + 1
+                   && !e.closest('.nn-network')).map(e => e.tagName + '.' + e.className)""")
+    assert wide == []
