@@ -4,6 +4,8 @@ requests to other hosts. (Its arithmetic and its export are tested in tests/test
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -178,7 +180,7 @@ def test_inspector_shows_the_formula_with_numbers(explorer):
     assert "The weight from hidden layer 2, unit 4 to output, unit 1: w = " in text and "dL/dw = " in text
 
 
-def test_downloads_and_code(explorer):
+def test_downloads_and_code(explorer, tmp_path):
     page = explorer
     for _ in range(3):
         one_step(page)
@@ -196,6 +198,14 @@ def test_downloads_and_code(explorer):
     assert page.locator("#nn-explorer .nn-status").last.inner_text() != ""
     code = page.locator("#nn-explorer .nn-code").input_value()
     assert "Sequential(" in code and "model.compile(" in code and "model.train_step(" in code
+    # the script as the page shows it, run by Python, ends at the page's own training loss
+    script = tmp_path / "copied.py"
+    script.write_text(code, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    printed = float(re.search(r"^train loss (\S+)$", result.stdout, flags=re.M)[1])
+    page_loss = page.evaluate("() => document.getElementById('nn-explorer').explorer.current.train.loss")
+    assert abs(printed - page_loss) <= 1e-9 * abs(page_loss)
 
 
 @pytest.mark.parametrize("name, value, expected", [
