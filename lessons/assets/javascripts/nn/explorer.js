@@ -212,7 +212,8 @@ export class Explorer {
         section("Data", c.dataset.wrap, this.drawBox, c.points.wrap, c.noise.wrap, c.train.wrap, c.seed.wrap, features),
         section("Network", c.layers.wrap, this.unitsBox, c.activation.wrap, c.loss.wrap),
         section("Training", c.optimizer.wrap, c.lr.wrap, c.batch.wrap, c.l1.wrap, c.l2.wrap, buttons, this.status),
-        section("Output", this.plot, this.stats, this.lossPlot, this.confusion),
+        section("Output", this.plot, this.stats, this.lossPlot,
+          el("p", { class: "nn-hint", text: "Loss by epoch: training solid blue, test dashed orange." }), this.confusion),
         section("Inside the network", this.network, this.inspector, this.phaseTable),
         section("Take it home", this.copyButton, this.weightsButton, this.dataButton, this.exportStatus,
           el("label", { for: "nn-code", text: "The run as a Python script for nnlib" }), this.code)));
