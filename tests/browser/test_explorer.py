@@ -195,7 +195,8 @@ def test_downloads_and_code(explorer, tmp_path):
     assert lines[0] == "x1,x2,label,split" and len(lines) == 1 + 200
     assert sum(line.endswith(",test") for line in lines) == 60
     button(page, "Copy as nnlib code").click()
-    assert page.locator("#nn-explorer .nn-status").last.inner_text() != ""
+    # copying waits on the clipboard (or its refusal): the message comes when that answers
+    page.wait_for_function("() => document.querySelectorAll('#nn-explorer .nn-status')[1].textContent !== ''", timeout=30_000)
     code = page.locator("#nn-explorer .nn-code").input_value()
     assert "Sequential(" in code and "model.compile(" in code and "model.train_step(" in code
     # the script as the page shows it, run by Python, ends at the page's own training loss
