@@ -83,7 +83,8 @@ def test_every_control_sets_the_address_and_trains(explorer):
     # play and pause, by keyboard
     button(page, "Play").focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
+    page.wait_for_function("() => Number(document.querySelector('#nn-explorer dd[data-stat=\"Steps\"]').textContent) > 20",
+                           timeout=30_000)
     button(page, "Pause").press("Enter")
     assert int(stat(page, "Steps")) > 20
     button(page, "Reset").click()
@@ -238,7 +239,7 @@ def test_no_feature_and_divergence(explorer):
     control(page, "lr").dispatch_event("change")
     button(page, "Play").click()
     status = page.locator("#nn-explorer .nn-status").first
-    status.filter(has_text="Training stopped").wait_for(timeout=10_000)
+    status.filter(has_text="Training stopped").wait_for(timeout=30_000)
     assert "training diverged at epoch" in status.inner_text() and "smaller learning rate" in status.inner_text()
     assert button(page, "Play").is_disabled()
 

@@ -114,9 +114,13 @@ def test_race_moves_only_without_reduced_motion(reduced, browser, base_url):
     try:
         page, widget = open_widget(context, base_url, "09-optimizers/")
         widget.get_by_role("button", name="Race from the start").click()
-        page.wait_for_timeout(100)
-        moving = widget.get_by_label("Steps", exact=True).input_value() != "300"
-        assert moving is not reduced
+        steps = widget.get_by_label("Steps", exact=True)
+        if reduced:
+            page.wait_for_timeout(300)
+            assert steps.input_value() == "300"
+        else:  # the race restarts from step 0 and runs forward
+            steps.element_handle().wait_for_element_state("stable")
+            page.wait_for_function("input => input.value !== '300'", arg=steps.element_handle(), timeout=10_000)
     finally:
         context.close()
 
