@@ -246,16 +246,17 @@ export class Explorer {
   /** Settings as the controls hold them now. */
   readControls() {
     const c = this.controls, value = (name) => c[name].input.value, num = (name) => (value(name).trim() === "" ? NaN : Number(value(name)));
-    const layers = num("layers");
+    const layers = num("layers"), layersValid = Number.isInteger(layers) && layers >= 0 && layers <= MAX_HIDDEN_LAYERS;
     const units = Array.from(this.unitsBox.querySelectorAll("input")).map((input) => (input.value.trim() === "" ? NaN : Number(input.value)));
-    const hidden = Number.isInteger(layers) && layers >= 0 && layers <= MAX_HIDDEN_LAYERS
+    // a new layer starts as wide as the last one
+    const hidden = layersValid
       ? Array.from({ length: layers }, (_, i) => (i < units.length ? units[i] : units[units.length - 1] ?? 4))
       : this.settings.hidden;
     return {
       dataset: value("dataset"), points: num("points"), noise: num("noise"), train: num("train"), seed: num("seed"),
       features: this.featureBoxes.filter((box) => box.checked).map((box) => box.value), hidden,
       activation: value("activation"), loss: value("loss"), optimizer: value("optimizer"), lr: num("lr"), batch: num("batch"),
-      l1: num("l1"), l2: num("l2"), drawn: this.settings.drawn, layersProblem: Number.isInteger(layers) && layers >= 0 && layers <= MAX_HIDDEN_LAYERS ? null : layers,
+      l1: num("l1"), l2: num("l2"), drawn: this.settings.drawn, layersProblem: !layersValid,
     };
   }
 
@@ -263,7 +264,7 @@ export class Explorer {
   apply(next, { fromAddress = false } = {}) {
     const { layersProblem, ...settings } = next;
     const problems = settingsProblems(settings);
-    if (layersProblem !== undefined && layersProblem !== null) problems.layers = `Hidden layers: a whole number from 0 to ${MAX_HIDDEN_LAYERS}.`;
+    if (layersProblem) problems.layers = `Hidden layers: a whole number from 0 to ${MAX_HIDDEN_LAYERS}.`;
     this.pause();
     this.fill(settings, fromAddress);
     for (const [name, control] of Object.entries(this.controls)) this.say(control, problems[name]);
