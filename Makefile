@@ -68,7 +68,7 @@ test: test-system $(VENV)/.installed-docs,anim,test
 	NNV_ANIMATION_QUALITY=low $(PY) -m mkdocs build --strict --quiet --site-dir site
 	$(PY) -m pytest -n auto --dist loadfile --durations=15
 
-bench: system $(VENV)/.installed-bench
+bench: system $(VENV)/.installed-docs,anim,test $(VENV)/.installed-bench  # the Explorer benchmark drives the built site in Chromium
 	$(PY) -m benchmarks
 
 # Re-pin every Python package (run after changing dependencies in pyproject.toml).

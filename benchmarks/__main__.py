@@ -7,7 +7,7 @@ table and writes ``benchmarks/results/NAME.json``, then add ``"NAME"`` to ``BENC
 import importlib
 import sys
 
-BENCHMARKS = ["mlp", "cnn", "lstm"]
+BENCHMARKS = ["mlp", "cnn", "lstm", "explorer"]
 
 
 def main(argv=None) -> int:

@@ -28,6 +28,8 @@ def benchmark_markdown(name: str) -> str:
     | Contender | Best time (s) | Relative to nnlib | Peak memory (MiB) |
     """
     result = load(name)
+    if "measurements" in result:
+        return measurements_markdown(result)
     nnlib_time = result["results"]["nnlib"]["best_s"]
     lines = ["| Contender | Best time (s) | Relative to nnlib | Peak memory (MiB) |", "|---|---:|---:|---:|"]
     for contender in result["results"].values():
@@ -39,13 +41,36 @@ def benchmark_markdown(name: str) -> str:
     for ratio in result.get("ratios", []):
         met = "yes" if ratio["met"] else "**no**"
         lines.append(f"| {ratio['ratio']} | {ratio['measured']:.2f} | {ratio['target_at_most']:.2f} | {met} |")
+    return "\n".join(lines + ["", measured_where(result)])
+
+
+def measurements_markdown(result: dict) -> str:
+    """A results file of named measurements against targets (``benchmarks/explorer.py``).
+
+    >>> print(benchmark_markdown("explorer").splitlines()[0])
+    | Measurement | Measured | Target | Met |
+    """
+    names = {"steps_per_s": "training steps per second, drawing paused", "frames_per_s": "frames per second while training",
+             "code_kib": "the page's own code (KiB)"}
+    lines = ["| Measurement | Measured | Target | Met |", "|---|---:|---:|:---:|"]
+    for key, value in result["measurements"].items():
+        target = result["targets"][key]
+        sign = "≥" if target["op"] == ">=" else "<"
+        lines.append(f"| {names.get(key, key)} | {value:,.1f} | {sign} {target['value']:,} | {'yes' if target['met'] else '**no**'} |")
+    return "\n".join(lines + ["", measured_where(result)])
+
+
+def measured_where(result: dict) -> str:
+    """When, where and with which versions a results file was measured, and how busy the machine was."""
     machine, versions = result["machine"], result["versions"]
     version_text = ", ".join(f"{k} {v}" for k, v in versions.items())
-    lines += ["", f"Measured on {result['date'][:10]} on {machine['cpu_model']} ({machine['cpu_count']} cores, "
-              f"{machine['platform']}); {version_text}. BLAS: {'; '.join(result.get('blas', [])) or 'unknown'}."]
+    text = (f"Measured on {result['date'][:10]} on {machine['cpu_model']} ({machine['cpu_count']} cores, "
+            f"{machine['platform']}); {version_text}.")
+    if "blas" in result:
+        text += f" BLAS: {'; '.join(result['blas']) or 'unknown'}."
     load_average = result.get("load_average", {}).get("before")
     if load_average:
         busy = load_average[0] > machine["cpu_count"] / 2
-        lines[-1] += (f" One-minute load average before the run: {load_average[0]:.1f}"
-                      + (" — the machine was busy, so treat these times as rough." if busy else "."))
-    return "\n".join(lines)
+        text += (f" One-minute load average before the run: {load_average[0]:.1f}"
+                 + (" — the machine was busy, so treat these times as rough." if busy else "."))
+    return text

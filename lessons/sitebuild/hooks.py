@@ -6,6 +6,8 @@
   (see the ``animations`` package).
 - ``{{ quiz: name }}`` on a line of its own shows the questions of ``lessons/quizzes/<name>.py``
   (see :mod:`sitebuild.quiz`), checked in the page by ``assets/javascripts/quiz.js``.
+- ``{{ widget: name }}`` on a line of its own places an interactive widget computed in the
+  page (see :mod:`sitebuild.widgets`).
 - Labs (``lessons/labs/*.py``) are executed once through :mod:`sitebuild.labs` and handed
   to mkdocs-jupyter already executed, so the site shows their outputs and offers the
   executed ``.ipynb`` as a download.
@@ -27,7 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import benchmark_tables, figures, labs, notebooks, quiz, searchindex
+from sitebuild import benchmark_tables, figures, labs, notebooks, quiz, searchindex, widgets
 from buildcache.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
@@ -129,8 +131,12 @@ def render_quiz(name: str, page) -> str:
     return quiz.render(name)
 
 
+def render_widget(name: str, page) -> str:
+    return widgets.widget_html(name, lambda target: _relative(page, target))
+
+
 RENDERERS = {"figure": render_figure, "animation": render_animation, "benchmark": render_benchmark,
-             "quiz": render_quiz}
+             "quiz": render_quiz, "widget": render_widget}
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
