@@ -20,6 +20,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 from manim import Scene, Text, VMobject, tempconfig
 
 from .palette import BACKGROUND
@@ -40,20 +41,29 @@ class Piece:
     box: tuple[float, float, float, float]  # left, bottom, right, top in scene units
 
 
-def pieces(mobjects) -> list[Piece]:
-    """Every visible leaf with points (its box) and every ``Text`` (its string) among ``mobjects``."""
+def pieces(mobjects, camera=None) -> list[Piece]:
+    """Every visible leaf with points (its box) and every ``Text`` (its string) among ``mobjects``.
+
+    With a 3D ``camera`` the boxes are those of the points as the camera projects them onto
+    the frame (mobjects fixed in the frame are not projected)."""
+    fixed = set(getattr(camera, "fixed_in_frame_mobjects", ()))
+    def project(part):
+        if camera is None or not hasattr(camera, "project_points") or part in fixed:
+            return part.points
+        return camera.project_points(part.points)
     found = []
     for mobject in mobjects:
         for part in mobject.get_family():
             if isinstance(part, Text):
-                found.append(Piece(type(part).__name__, part.original_text, box_of(part)))
+                found.append(Piece(type(part).__name__, part.original_text, box_of(part, project)))
             elif isinstance(part, VMobject) and part.has_points() and visible(part):
-                found.append(Piece(type(part).__name__, "", box_of(part)))
+                found.append(Piece(type(part).__name__, "", box_of(part, project)))
     return found
 
 
-def box_of(mobject) -> tuple[float, float, float, float]:
-    (left, bottom, _), (right, top, _) = mobject.get_corner([-1, -1, 0]), mobject.get_corner([1, 1, 0])
+def box_of(mobject, project) -> tuple[float, float, float, float]:
+    points = np.concatenate([project(part) for part in mobject.get_family() if part.has_points()])
+    (left, bottom), (right, top) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
     return float(left), float(bottom), float(right), float(top)
 
 
@@ -98,7 +108,8 @@ class StepScene(Scene):
                                f"{step.duration} s: {step.text!r}")
         if left > TOLERANCE_S:
             self.wait(left)
-        self.layout.append(pieces(self.mobjects))
+        self.update_mobjects(0)  # redraw what updaters draw (a skipped play leaves it stale)
+        self.layout.append(pieces(self.mobjects, self.camera))
         self.steps_done += 1
 
     def play(self, *animations, **kwargs):

@@ -125,7 +125,7 @@ def signed_fill(value: float, max_abs: float) -> ManimColor:
 def ink(fill) -> str:
     """Dark text on a light fill, light text on a dark one.
 
-    >>> ink("#FFFFFF") == BACKGROUND, ink(BACKGROUND) == TEXT
+    >>> ink(TEXT) == BACKGROUND, ink(BACKGROUND) == TEXT
     (True, True)
     """
     red, green, blue = ManimColor(fill).to_rgb()

@@ -22,6 +22,7 @@ from animations import SCENES, base, steps
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ROOT / "lessons"
 NUMBER = re.compile(r"[-−]?\d+\.\d+")
+PRINTED = re.compile(r"[-−]?\d+\.\d*")  # NumPy prints 1.0 as "1." and 0.0 as "0."
 STAND_INS = re.compile(r"[A-Za-z]_[A-Za-z0-9{(]"     # w_out, z_h, a_{1}
                        r"|\bd[A-Za-z]*/d[A-Za-z]"    # dL/dw11, dy/dx
                        r"|\^"                        # x^2
@@ -57,7 +58,7 @@ def doctest_output(page: Path) -> str:
 
 
 def decimals(token: str) -> int:
-    return len(token.split(".")[1])
+    return len(token.split(".")[1]) if "." in token else 0
 
 
 def printed(shown: str, output_numbers: list[str]) -> bool:
@@ -76,6 +77,7 @@ def shown_texts(scene) -> list[str]:
 
 def test_printed_matches_the_digits_shown():
     assert printed("0.68", ["0.6792"]) and printed("−0.30", ["-0.3"]) and printed("0.1621", ["0.1621"])
+    assert printed("0.000", ["0."]) and printed("0.530", ["0.53"])
     assert not printed("0.68", ["0.6"]) and not printed("−0.1315", ["0.1315"]) and not printed("0.67", ["0.6792"])
 
 
@@ -118,7 +120,7 @@ def test_nothing_in_the_bottom_band_or_outside_the_frame(name):
 @pytest.mark.parametrize("name", list(SCENES))
 def test_every_number_shown_is_printed_on_the_page(name):
     page = page_of(name)
-    output_numbers = [t.replace("−", "-") for t in NUMBER.findall(doctest_output(page))]
+    output_numbers = [t.replace("−", "-") for t in PRINTED.findall(doctest_output(page))]
     shown = sorted({token for text in shown_texts(played(name)) for token in NUMBER.findall(text)})
     assert shown, f"{name} shows no numbers?"
     missing = [token for token in shown if not printed(token, output_numbers)]
