@@ -148,7 +148,7 @@ class GradientDescent(StepScene, ThreeDScene):
     def contour_panel(self, size: float) -> tuple[Axes, VGroup]:
         """A framed plot over (w, b): numbered ticks on its left and bottom edges, contours, the minimum."""
         d = self.data
-        axes = Axes(x_range=[*W_RANGE, 1], y_range=[*B_RANGE, 1], x_length=size, y_length=size)
+        axes = Axes(x_range=[*W_RANGE, 1], y_range=[*B_RANGE, 1], x_length=size, y_length=size).set_opacity(0)
         corner = axes.c2p(W_RANGE[0], B_RANGE[0])
         border = Rectangle(width=size, height=size, color=MUTED, stroke_width=2).move_to(corner, aligned_edge=DL)
         ticks = np.arange(W_RANGE[0], W_RANGE[1] + 0.5, 1.0)
@@ -157,14 +157,14 @@ class GradientDescent(StepScene, ThreeDScene):
                        *(Line(axes.c2p(W_RANGE[0], t), axes.c2p(W_RANGE[0], t) + LEFT * 0.08, color=MUTED)
                          for t in ticks))
         numbers = tick_labels(axes, xs=ticks, ys=ticks, size=16)
-        names = VGroup(label("w", 20, MUTED).next_to(border, DOWN, 0.1).align_to(border, RIGHT).shift(DOWN * 0.05),
-                       label("b", 20, MUTED).next_to(border, LEFT, 0.1).align_to(border, UP).shift(LEFT * 0.2))
+        names = VGroup(label("w", 20, MUTED).next_to(border, RIGHT, 0.12).align_to(border, DOWN),
+                       label("b", 20, MUTED).next_to(border, UP, 0.1).align_to(border, LEFT))
         generator = contourpy.contour_generator(d.grid_w, d.grid_b, d.grid_loss)
         lines = VGroup(*(VMobject(stroke_color=MUTED, stroke_width=1.2, stroke_opacity=0.8)
                          .set_points_as_corners([axes.c2p(w, b) for w, b in line])
                          for level in LEVELS for line in generator.lines(level)))
         minimum = Dot(axes.c2p(*d.minimum), radius=0.07, color=GOOD)
-        return axes, VGroup(border, marks, numbers, names, lines, minimum)
+        return axes, VGroup(axes, border, marks, numbers, names, lines, minimum)  # axes: invisible, moves along
 
     def path(self, axes: Axes, points: np.ndarray, color: str) -> VGroup:
         points, _ = clipped(points)
@@ -177,7 +177,7 @@ class GradientDescent(StepScene, ThreeDScene):
         def point(w, b):
             loss = mse_grid(d.x, d.y, np.array([w]), np.array([b]))[0, 0]
             return np.array([(w - 0.5) * 1.1, (b - 0.5) * 1.1, loss * SURFACE_SCALE])
-        surface = Surface(lambda u, v: point(u, v), u_range=W_RANGE, v_range=B_RANGE, resolution=(16, 16),
+        surface = Surface(lambda u, v: point(u, v), u_range=W_RANGE, v_range=B_RANGE, resolution=(12, 12),
                           fill_color=MUTED, fill_opacity=0.55, stroke_color=TEXT, stroke_width=0.4,
                           checkerboard_colors=False)
         points = [point(w, b) + np.array([0, 0, 0.04]) for w, b in clipped(d.paths[LEARNING_RATES[1]])[0]]
