@@ -21,6 +21,7 @@ import pytest
 from PIL import Image
 
 from animations import SCENES, base, palette, render
+from animations import steps as steps_module
 
 pytestmark = pytest.mark.slow
 
@@ -81,7 +82,7 @@ def test_scene_renders_video_poster_captions_and_storyboard(name):
         assert following[0] is None or following[0] == pytest.approx(end)
 
     frames = manifest["storyboard"]
-    assert 3 <= len(frames) <= 6 and [f["alt"] for f in frames] == [step["text"] for step in steps]
+    assert steps_module.MIN_STEPS <= len(frames) <= steps_module.MAX_STEPS and [f["alt"] for f in frames] == [step["text"] for step in steps]
     for number, frame in enumerate(frames, start=1):
         assert frame["file"] == f"storyboard-{number}.png"
         assert Image.open(folder / frame["file"]).size == (width, height)
