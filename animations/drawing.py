@@ -168,10 +168,14 @@ class TickLabel(Text):
     """An axis tick's number: part of the frame, not a number the scene computes."""
 
 
+def tick_label(text: str, size: float = 18) -> TickLabel:
+    return TickLabel(text, font=FONT, font_size=size, color=MUTED)
+
+
 def tick_labels(axes, xs=(), ys=(), digits: int = 0, size: float = 18) -> VGroup:
     """Numbers under the x-axis ticks and left of the y-axis ticks, clear of the axis lines."""
     def make(value):
-        return TickLabel(fmt(value, digits), font=FONT, font_size=size, color=MUTED)
+        return tick_label(fmt(value, digits), size)
     under = [make(x).next_to(axes.c2p(x, axes.y_range[0]), [0, -1, 0], buff=0.15) for x in xs]
     left = [make(y).next_to(axes.c2p(axes.x_range[0], y), [-1, 0, 0], buff=0.15) for y in ys]
     return VGroup(*under, *left)

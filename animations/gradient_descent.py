@@ -19,7 +19,7 @@ from manim import (DEGREES, DL, DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, Dot,
 from nnlib import SGD, Dense, Sequential, backend
 
 from .base import StepScene
-from .drawing import fmt, label, tick_labels
+from .drawing import fmt, label, tick_label, tick_labels
 from .palette import BAD, GOOD, MUTED, RESULT, TEXT
 from .steps import Step
 
@@ -221,8 +221,8 @@ class GradientDescent(StepScene, ThreeDScene):
 
         panels, paths, footers = VGroup(), [], VGroup()
         for number, (rate, color) in enumerate(zip(LEARNING_RATES, RATE_COLORS)):
-            small_axes, small_panel = self.contour_panel(3.0)
-            small_panel.move_to([-5.2 + 3.6 * number, 1.1, 0])
+            small_axes, small_panel = self.contour_panel(2.8)
+            small_panel.move_to([-5.25 + 3.7 * number, 1.1, 0])
             heading = label(rate_name(rate), 24, color).next_to(small_panel, UP, 0.15)
             footer = label(f"loss {fmt(d.losses[rate][-1], 3)}", 22, color).next_to(small_panel, DOWN, 0.2)
             panels.add(VGroup(small_panel, heading))
@@ -231,7 +231,7 @@ class GradientDescent(StepScene, ThreeDScene):
         loss_axes = Axes(x_range=[0, STEPS, 10], y_range=[-1, 2, 1], x_length=2.4, y_length=3.0,
                          axis_config={"color": MUTED, "include_tip": False, "stroke_width": 2}).move_to([5.6, 1.1, 0])
         loss_ticks = VGroup(tick_labels(loss_axes, xs=(0, 10, 20, 30), size=16),
-                            *(label(text, 16, MUTED).next_to(loss_axes.c2p(0, y), LEFT, 0.15)
+                            *(tick_label(text, 16).next_to(loss_axes.c2p(0, y), LEFT, 0.15)
                               for text, y in (("0.1", -1), ("1", 0), ("10", 1), ("100", 2))))
         loss_names = VGroup(label("loss per step (log)", 20, MUTED).next_to(loss_axes, UP, 0.15),
                             label("step", 18, MUTED).next_to(loss_axes, DOWN, 0.45))
