@@ -105,9 +105,10 @@ class Backpropagation(StepScene):
     make_steps = staticmethod(backprop_steps)
 
     def edge_tags(self, network: Network, grads: np.ndarray) -> VGroup:
-        """The output layer's ``dW`` beside its two edges: above the upper one, below the lower one."""
-        return VGroup(*(along(tag(fmt(grads[i, 0], 4), 20, GRADIENT), network.edges[1][i][0], 0.45, side, buff=0.15)
-                        for i, side in zip(range(grads.shape[0]), (1, -1))))
+        """The output layer's ``dW`` beside its two edges: above the upper one, and above the lower one
+        (inside the angle between them, clear of the labels under the neurons)."""
+        return VGroup(*(along(tag(fmt(grads[i, 0], 4), 20, GRADIENT), network.edges[1][i][0], 0.5, 1, buff=0.12)
+                        for i in range(grads.shape[0])))
 
     def matrix(self, name: str, values: np.ndarray) -> VGroup:
         """``name`` over a small table of ``values``, right-aligned columns."""
@@ -144,7 +145,7 @@ class Backpropagation(StepScene):
         output_grads = self.edge_tags(network, d.dW[1])
         chain = VGroup(label("∂L/∂W⁽²⁾₁₁ = ∂L/∂a₂ · ∂a₂/∂z₂ · a₁₁", 24),
                        label(" × ".join(factor(f) for f in chain_factors(d)) + f" = {fmt(d.dW[1][0, 0], 4)}", 24, GRADIENT))
-        chain.arrange(DOWN, aligned_edge=LEFT, buff=0.2).move_to([-6.4, -0.9, 0], aligned_edge=LEFT)
+        chain.arrange(DOWN, aligned_edge=LEFT, buff=0.2).move_to([-6.4, -1.55, 0], aligned_edge=LEFT)
         with self.step():
             self.play(chosen.animate.set_color(RESULT), run_time=0.8)
             self.play(FadeIn(chain, shift=UP * 0.2), run_time=1.2)

@@ -3,7 +3,7 @@
 - Time to read: every step lasts at least 4 s and long enough for its caption at 3 words a second;
   a scene lasts 25 to 90 s.
 - A safe area: at the end of every step, nothing is drawn in the bottom 20 % of the frame (captions
-  and the player's controls sit there) or outside the frame.
+  and the player's controls sit there) or outside the frame, and no text is drawn on other text.
 - Pause = doctest: every number a scene shows (on screen or in its captions) is printed by a doctest
   on the lesson page that embeds it.
 - Math as math and one palette: no ASCII stand-ins for formulas (``w_out``, ``dL/dw``, ``x^2``) in
@@ -115,6 +115,25 @@ def test_nothing_in_the_bottom_band_or_outside_the_frame(name):
             where = f"{name} step {number}: {piece.kind} {piece.text!r} at {[round(v, 2) for v in piece.box]}"
             assert bottom >= base.SAFE_BOTTOM - 1e-6, f"in the bottom band (y < {base.SAFE_BOTTOM}): {where}"
             assert -half_width <= left and right <= half_width and top <= 4.0, f"outside the frame: {where}"
+
+
+def overlapping(a: base.Piece, b: base.Piece, tolerance: float = 0.01) -> bool:
+    (l1, b1, r1, t1), (l2, b2, r2, t2) = a.box, b.box
+    return min(r1, r2) - max(l1, l2) > tolerance and min(t1, t2) - max(b1, b2) > tolerance
+
+
+def test_overlap_sees_touching_labels():
+    one = base.Piece("Text", "w", (0.0, 0.0, 1.0, 0.3))
+    assert overlapping(one, base.Piece("TickLabel", "2", (0.9, 0.1, 1.2, 0.4)))
+    assert not overlapping(one, base.Piece("TickLabel", "2", (1.05, 0.1, 1.2, 0.4)))
+
+
+@pytest.mark.parametrize("name", list(SCENES))
+def test_no_text_on_other_text(name):
+    for number, layout in enumerate(played(name).layout, start=1):
+        texts = [piece for piece in layout if piece.kind in ("Text", "TickLabel") and piece.text.strip()]
+        clashes = [(a.text, b.text) for i, a in enumerate(texts) for b in texts[i + 1:] if overlapping(a, b)]
+        assert not clashes, f"{name} step {number}: texts drawn on each other: {clashes}"
 
 
 @pytest.mark.parametrize("name", list(SCENES))
