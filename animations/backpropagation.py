@@ -16,7 +16,7 @@ from nnlib import SGD, Dense, Sequential, backend
 
 from .base import StepScene
 from .drawing import Network, along, flow, fmt, label, tag
-from .palette import GRADIENT, MUTED, RESULT, TEXT
+from .palette import GRADIENT, MUTED, RESULT
 from .steps import Step
 
 WEIGHTS = ([[0.3, -0.4], [0.7, 0.2]], [0.1, 0.0], [[0.6], [-0.5]], [0.2])  # lesson 7's W1, b1, W2, b2

@@ -10,7 +10,7 @@ in nnlib's ``Conv2D`` (bias 0), a ReLU, then ``MaxPooling2D`` over 2×2 windows.
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Animation, AnimationGroup, Arrow, FadeIn, FadeOut, LaggedStart, VGroup, Write, linear
+from manim import DOWN, UP, Animation, AnimationGroup, Arrow, FadeIn, FadeOut, LaggedStart, VGroup, Write, linear
 
 from nnlib import Conv2D, MaxPooling2D, backend, data
 

@@ -20,7 +20,7 @@ from manim.utils.color import ManimColor
 from nnlib import Adam, Dense, Recorder, Sequential, data
 
 from .base import StepScene
-from .drawing import fmt, label, tick_labels
+from .drawing import label, tick_labels
 from .palette import BACKGROUND, MUTED, NEGATIVE, POSITIVE, RESULT, TEXT
 from .steps import Step
 
