@@ -110,7 +110,7 @@ class Neuron(StepScene):
             self.play(Create(guides), FadeIn(point, scale=2), Write(sigma), run_time=1.0)
 
         output = Arrow(body.get_right(), body.get_right() + RIGHT * 1.4, buff=0.05, color=TEXT, stroke_width=4)
-        a_label = label(f"a = {fmt(d.a)}", 28, RESULT).next_to(output, DOWN, 0.15)
+        a_label = label(f"a = {fmt(d.a)}", 28, RESULT).next_to(output, DOWN, 0.15).align_to(output, RIGHT)
         with self.step():
             self.play(Create(output), FadeIn(a_label), run_time=0.8)
             self.play(Indicate(VGroup(a_label, sigma), color=RESULT), run_time=0.8)
