@@ -1,148 +1,149 @@
-"""Attention: the attention weights of a small model that reverses digits, forming row by row.
+"""Attention: lesson 17's worked example, three tokens and one head, from scores to weights to output.
 
-The model, ``Embedding(5, 16)`` → ``PositionalEncoding()`` → ``MultiHeadSelfAttention(2, 8)``
-→ ``Dense(5, softmax)``, is trained with nnlib (Adam, a few seconds) to output its input of
-five digits 0–4 reversed. The scene takes one held-out sequence, shows the weights of the
-head that attends most along the anti-diagonal (``attention_weights`` after ``forward``),
-one query row at a time, and the digits the model predicts.
+The tokens and weights are lesson 17's (``17-attention-and-transformers.md``): three tokens of
+four features and a single head with keys of length d_k = 2, every matrix rounded random numbers
+(random seed 32, one decimal). The layer is nnlib's ``MultiHeadSelfAttention(num_heads=1,
+key_dim=2)`` with those matrices and zero biases; the scene shows its queries, keys, scaled
+scores, attention weights (``attention_weights`` after ``forward``) and the weighted average of
+the values, row by row. The lesson's doctests print every one of these numbers.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Indicate, LaggedStart, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, AnimationGroup, FadeIn, Indicate, LaggedStart, SurroundingRectangle, VGroup
 
-from nnlib import Adam, Dense, Embedding, MultiHeadSelfAttention, PositionalEncoding, Sequential, backend
+from nnlib import MultiHeadSelfAttention, Sequential, backend
 
 from .base import StepScene
-from .drawing import FOREGROUND, GREEN, HIGHLIGHT, MUTED, POSITIVE, Grid, fmt, label, mix
+from .drawing import Grid, fmt, ink, label, mix, signed_fill
+from .palette import MUTED, POSITIVE, RESULT, TEXT
 from .steps import Step
 
-SEED = 0
-LENGTH = 5       # digits per sequence
-VOCABULARY = 5   # the digits 0 .. 4
-SAMPLES = 1024
-EPOCHS = 15
-HEADS, KEY_DIM, D_MODEL = 2, 8, 16
-CELL = 0.8
+SEED = 32
+TOKENS, FEATURES, KEY_DIM = 3, 4, 2
+CELL_W = 1.15  # wide enough for "−3.03" and "0.602"
+
+
+def rounded(rng, *shape) -> np.ndarray:
+    """Random numbers with one decimal, as the lesson makes them (and no −0.0)."""
+    return np.round(rng.normal(size=shape), 1) + 0.0
 
 
 @dataclass(frozen=True)
 class AttentionData:
-    tokens: tuple[int, ...]     # the input sequence
-    head: int                   # the head shown (0-based)
-    weights: np.ndarray         # (LENGTH, LENGTH) its attention weights: row = query position, column = key
-    predicted: tuple[int, ...]  # the model's output digits (argmax of the softmax)
-    confidence: np.ndarray      # (LENGTH,) the softmax probability of each predicted digit
-    anti_diagonal: float        # the mean weight on the anti-diagonal (query t reading key LENGTH-1-t)
-    accuracy: float             # the fraction of held-out digits put in the right place
-    parameters: list            # the trained model's get_weights(), so tests can rerun it
-
-
-def attention_model() -> Sequential:
-    model = Sequential([Embedding(VOCABULARY, D_MODEL, input_length=LENGTH), PositionalEncoding(),
-                        MultiHeadSelfAttention(HEADS, KEY_DIM), Dense(VOCABULARY, activation="softmax")], seed=SEED)
-    model.compile(optimizer=Adam(0.01), loss="categorical_crossentropy")
-    return model
-
-
-def reversal_data(n: int, rng: np.random.Generator):
-    """n sequences of digits and their one-hot reversals, (n, LENGTH) and (n, LENGTH, VOCABULARY)."""
-    X = rng.integers(0, VOCABULARY, size=(n, LENGTH))
-    return X, np.eye(VOCABULARY)[X[:, ::-1]]
+    x: np.ndarray        # (3, 4) the tokens
+    q: np.ndarray        # (3, 2) queries, x W_q
+    k: np.ndarray        # (3, 2) keys
+    v: np.ndarray        # (3, 2) values
+    scores: np.ndarray   # (3, 3) q kᵀ / √d_k
+    weights: np.ndarray  # (3, 3) softmax of each row: the layer's attention_weights
+    output: np.ndarray   # (3, 2) weights · v
 
 
 def attention_data() -> AttentionData:
-    """Train the reversal model, run one held-out sequence with distinct digits, keep its attention."""
+    """Lesson 17's tokens and matrices in nnlib's MultiHeadSelfAttention; keep what the scene shows."""
+    rng = np.random.default_rng(SEED)
+    x = rounded(rng, TOKENS, FEATURES)
+    Wq, Wk, Wv = rounded(rng, FEATURES, KEY_DIM), rounded(rng, FEATURES, KEY_DIM), rounded(rng, FEATURES, KEY_DIM)
+    Wo = rounded(rng, KEY_DIM, FEATURES)
     with backend.using("numpy", dtype="float64"):
-        rng = np.random.default_rng(SEED)
-        X, Y = reversal_data(SAMPLES, rng)
-        X_test, Y_test = reversal_data(256, rng)
-        model = attention_model()
-        model.fit(X.astype(float), Y, epochs=EPOCHS, batch_size=32, verbose=0)
-        test_predictions = backend.to_numpy(model.predict(X_test.astype(float))).argmax(-1)
-        accuracy = float(np.mean(test_predictions == Y_test.argmax(-1)))
-        # The first held-out sequence whose digits all differ, so every arrow of attention is unambiguous.
-        index = next(i for i, row in enumerate(X_test) if len(set(row.tolist())) == LENGTH)
-        tokens = X_test[index]
-        probabilities = backend.to_numpy(model.forward(backend.asarray(tokens[None].astype(float))))[0]
-        all_heads = backend.to_numpy(model.layers[2].attention_weights)[0]
-        flip = np.arange(LENGTH)[::-1]
-        mass = all_heads[:, np.arange(LENGTH), flip].mean(axis=1)  # per head, the mean anti-diagonal weight
-        head = int(np.argmax(mass))
-        predicted = probabilities.argmax(-1)
-        return AttentionData(tokens=tuple(int(t) for t in tokens), head=head, weights=all_heads[head].copy(),
-                             predicted=tuple(int(p) for p in predicted),
-                             confidence=probabilities[np.arange(LENGTH), predicted].copy(),
-                             anti_diagonal=float(mass[head]), accuracy=accuracy, parameters=model.get_weights())
-
-
-def digits(tokens) -> str:
-    return " ".join(str(t) for t in tokens)
+        layer = MultiHeadSelfAttention(num_heads=1, key_dim=KEY_DIM, input_shape=(TOKENS, FEATURES))
+        net = Sequential([layer])
+        zeros = np.zeros(KEY_DIM)
+        net.set_weights([Wq, zeros, Wk, zeros, Wv, zeros, Wo, np.zeros(FEATURES)])
+        net.forward(backend.asarray(x[None]))
+        head = {name: backend.to_numpy(getattr(layer, name))[0, 0].copy()
+                for name in ("q", "k", "v", "scores", "attention_weights")}
+        output = backend.to_numpy(layer.context)[0].copy()
+    return AttentionData(x=x, q=head["q"], k=head["k"], v=head["v"], scores=head["scores"],
+                         weights=head["attention_weights"], output=output)
 
 
 def attention_steps(d: AttentionData) -> list[Step]:
+    w = d.weights
     return [
-        Step(f"A small attention model trained to reverse {LENGTH} digits. A held-out input: {digits(d.tokens)}.", 2.6),
-        Step(f"Each position's query meets every key: score = q·k / √{KEY_DIM}; softmax turns each row "
-             "into weights that add up to 1.", 3.0),
-        Step(f"Head {d.head + 1} of {HEADS}, one query row at a time: how much each position reads from every other.", 4.4),
-        Step(f"The weight lies on the anti-diagonal: position 1 reads position {LENGTH}, position 2 reads "
-             f"{LENGTH - 1}, … ({fmt(d.anti_diagonal)} on average).", 2.8),
-        Step(f"The output layer turns what each position read into a digit: {digits(d.predicted)}, "
-             f"the input reversed ({d.accuracy:.1%} of held-out digits right).", 2.8),
+        Step.read(f"Lesson 17's example: {TOKENS} tokens x of {FEATURES} features and one attention head. Its "
+                  f"weight matrices give each token a query q and a key k, {KEY_DIM} numbers each."),
+        Step.read(f"Every query meets every key: score = q·k / √{KEY_DIM}, a {TOKENS}×{TOKENS} table, row by row. "
+                  f"Token 1's query matches its own key best: {fmt(d.scores[0, 0], 2)}.", animation_s=4.0),
+        Step.read("A softmax along each row turns the scores into attention weights: positive, and each row adds "
+                  f"up to 1. Token 1 gives {fmt(w[0, 0], 3)} of its attention to itself.", animation_s=4.0),
+        Step.read(f"Token 3 reads almost nothing from token 1 ({fmt(w[2, 0], 3)}) and splits its attention "
+                  f"between tokens 2 and 3: {fmt(w[2, 1], 3)} and {fmt(w[2, 2], 3)}."),
+        Step.read(f"The output of each token is the weighted average of the values v, the third projection: for token 1, "
+                  f"({fmt(d.output[0, 0], 3)}, {fmt(d.output[0, 1], 3)}). Lesson 17 prints every number shown."),
     ]
 
 
-class Attention(StepScene):
-    """Self-attention weights forming for a real input."""
+def matrix(name: str, values: np.ndarray, digits: int, color: str = TEXT) -> VGroup:
+    """``name =`` beside a small table of values in right-aligned columns."""
+    columns = VGroup(*(VGroup(*(label(fmt(v, digits), 20, color) for v in values[:, j])).arrange(DOWN, buff=0.16,
+                                                                                          aligned_edge=RIGHT)
+                       for j in range(values.shape[1]))).arrange(RIGHT, buff=0.3, aligned_edge=UP)
+    return VGroup(label(f"{name} =", 22, MUTED), columns).arrange(RIGHT, buff=0.2)
 
-    title = "Attention weights forming"
+
+class Attention(StepScene):
+    """Lesson 17's attention head, from queries and keys to weights and output."""
+
+    title = "Attention, number by number (lesson 17's example)"
     make_data = staticmethod(attention_data)
     make_steps = staticmethod(attention_steps)
 
+    def table(self, values: np.ndarray, fills, digits: int, heading: str, position,
+              row_names: bool = True) -> tuple[Grid, list, VGroup]:
+        """A 3×3 grid named by key on its columns (and by query on its rows), and its cell texts."""
+        grid = Grid(TOKENS, TOKENS, CELL_W * 0.8, stroke=MUTED).stretch(1.25, 0).move_to(position)
+        numbers = [[label(fmt(values[r, c], digits), 20, ink(fills[r][c])).move_to(grid.squares[r][c])
+                    for c in range(TOKENS)] for r in range(TOKENS)]
+        keys = VGroup(*(label(f"key {c + 1}", 18, MUTED).next_to(grid.squares[0][c], UP, 0.12) for c in range(TOKENS)))
+        queries = VGroup(*(label(f"query {r + 1}", 18, MUTED).next_to(grid.squares[r][0], LEFT, 0.15)
+                           for r in range(TOKENS)) if row_names else ())
+        title = label(heading, 22).next_to(keys, UP, 0.2)
+        return grid, numbers, VGroup(grid, keys, queries, title)
+
+    def fill_rows(self, grid: Grid, numbers, fills, run_time: float):
+        for r in range(TOKENS):
+            row = [AnimationGroup(grid.squares[r][c].animate.set_fill(fills[r][c]), FadeIn(numbers[r][c]))
+                   for c in range(TOKENS)]
+            self.play(LaggedStart(*row, lag_ratio=0.3), run_time=run_time)
+
     def construct(self):
         d = self.data
-        n = LENGTH
-        grid = Grid(n, n, CELL).move_to([-0.2, -0.55, 0])
-        keys = VGroup(*(label(str(t), 32).next_to(grid.squares[0][c], UP, 0.2) for c, t in enumerate(d.tokens)))
-        queries = VGroup(*(label(str(t), 32).next_to(grid.squares[r][0], LEFT, 0.25) for r, t in enumerate(d.tokens)))
-        positions = VGroup(*(label(str(p + 1), 18, MUTED).next_to(keys[p], UP, 0.1) for p in range(n)),
-                           *(label(str(p + 1), 18, MUTED).next_to(queries[p], LEFT, 0.15) for p in range(n)))
-        key_name = label("keys (position, digit)", 22, MUTED).next_to(positions[:n], UP, 0.15)
-        query_name = label("queries", 22, MUTED).next_to(positions[n:], LEFT, 0.2)
-        sentence = label(f"input  {digits(d.tokens)}", 30).to_corner(UP + LEFT, buff=0.45)
-        model = VGroup(*(label(text, 20, MUTED) for text in (
-            f"Embedding({VOCABULARY}, {D_MODEL})", "PositionalEncoding()", f"MultiHeadSelfAttention({HEADS}, {KEY_DIM})",
-            f"Dense({VOCABULARY}, softmax)"))).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        model.next_to(sentence, DOWN, 0.35, aligned_edge=LEFT)
+        tokens = matrix("x", d.x, 1).move_to([-6.6, 3.1, 0], aligned_edge=UP + LEFT)
+        head = label(f"head 1 of 1, dₖ = {KEY_DIM}", 22).move_to([-6.6, 3.6, 0], aligned_edge=LEFT)
+        queries = matrix("Q", d.q, 2).next_to(tokens, DOWN, 0.35, aligned_edge=LEFT)
+        keys = matrix("K", d.k, 2).next_to(queries, DOWN, 0.35, aligned_edge=LEFT)
         with self.step():
-            self.play(FadeIn(sentence), run_time=0.8)
-            self.play(FadeIn(model, shift=DOWN * 0.2), run_time=0.8)
+            self.play(FadeIn(head, tokens), run_time=0.8)
+            self.play(FadeIn(queries, keys, shift=DOWN * 0.2), run_time=1.0)
 
-        formula = label("weights = softmax(q·k / √d) along each row", 24).next_to(grid, DOWN, 0.35)
+        span = float(np.abs(d.scores).max())
+        score_fills = [[signed_fill(v, span) for v in row] for row in d.scores]
+        scores, score_numbers, score_frame = self.table(d.scores, score_fills, 2, f"scores q·k / √{KEY_DIM}",
+                                                        [0.2, 1.3, 0])
         with self.step():
-            self.play(FadeIn(grid, keys, queries, positions, key_name, query_name), run_time=1.0)
-            self.play(FadeIn(formula), run_time=0.8)
+            self.play(FadeIn(score_frame), run_time=0.6)
+            self.fill_rows(scores, score_numbers, score_fills, 0.8)
 
-        fills = [[mix(POSITIVE, w) for w in row] for row in d.weights]
-        numbers = [[grid.number(r, c, d.weights[r, c], 2, fill=fills[r][c], size=22) for c in range(n)] for r in range(n)]
-        head = label(f"head {d.head + 1} of {HEADS}", 24, POSITIVE).next_to(grid, RIGHT, 0.4).align_to(grid, UP)
+        weight_fills = [[mix(POSITIVE, 0.6 * w) for w in row] for row in d.weights]
+        weights, weight_numbers, weight_frame = self.table(d.weights, weight_fills, 3, "attention weights (softmax)",
+                                                           [4.3, 1.3, 0], row_names=False)
+        sums = VGroup(*(label(f"Σ = {fmt(d.weights[r].sum(), 0)}", 18, MUTED).next_to(weights.squares[r][-1], RIGHT, 0.12)
+                        for r in range(TOKENS)))
         with self.step():
-            self.play(FadeIn(head), run_time=0.2)
-            for r in range(n):
-                row = [AnimationGroup(grid.squares[r][c].animate.set_fill(fills[r][c]), FadeIn(numbers[r][c]))
-                       for c in range(n)]
-                self.play(Indicate(queries[r], color=HIGHLIGHT), LaggedStart(*row, lag_ratio=0.3), run_time=0.8)
+            self.play(FadeIn(weight_frame), run_time=0.6)
+            self.fill_rows(weights, weight_numbers, weight_fills, 0.8)
+            self.play(FadeIn(sums), run_time=0.4)
 
-        diagonal = VGroup(*(grid.window(r, n - 1 - r, color=HIGHLIGHT) for r in range(n)))
+        row = SurroundingRectangle(VGroup(*weights.squares[2]), color=RESULT, buff=0.04)
         with self.step():
-            self.play(FadeIn(diagonal), run_time=0.8)
+            self.play(FadeIn(row), Indicate(VGroup(*weight_numbers[2]), color=RESULT, scale_factor=1.1), run_time=1.2)
 
-        outputs = VGroup(*(label(f"→ {p}", 30, GREEN if p == t else FOREGROUND).next_to(grid.squares[r][-1], RIGHT, 0.3)
-                           for r, (p, t) in enumerate(zip(d.predicted, d.tokens[::-1]))))
-        output_name = label("output", 22, MUTED).next_to(outputs, UP, 0.15).align_to(outputs, LEFT)
-        result = label(f"output  {digits(d.predicted)}", 30, GREEN).to_corner(UP + RIGHT, buff=0.45)
+        values = matrix("V", d.v, 2).move_to([-6.6, -1.2, 0], aligned_edge=LEFT)
+        output = matrix("output = A·V", d.output, 3, RESULT).next_to(values, RIGHT, 0.8)
+        first = SurroundingRectangle(VGroup(*weights.squares[0]), color=RESULT, buff=0.04)
         with self.step():
-            self.play(FadeOut(head), FadeIn(outputs, output_name, shift=RIGHT * 0.2), run_time=0.8)
-            self.play(FadeIn(result), run_time=0.6)
+            self.play(row.animate.become(first), FadeIn(values), run_time=0.8)
+            self.play(FadeIn(output, shift=RIGHT * 0.2), run_time=1.0)

@@ -1,27 +1,28 @@
-"""Backpropagation: the loss at the output, then gradients travelling back, from nnlib's backward.
+"""Backpropagation: lesson 7's worked example, the loss at the output and gradients travelling back.
 
-A 2-2-1 sigmoid network (seeded, untrained) meets one example with target y = 1. The scene
-shows the loss, ∂L/∂z at the output, ``dW`` and ``db`` of each layer and the gradient that
-reaches the hidden layer (the output layer's ``dx``), all read from the layers after
-``model.backward_loss``; then the chain rule for one first-layer weight, number by number,
-and the update ``w ← w − η·∂L/∂w`` made by nnlib's ``SGD``.
+The network, input, target, loss and learning rate are lesson 7's (``07-backpropagation.md``):
+a 2-2-1 sigmoid network with round weights, x = (1.0, 0.5), y = 1, the squared error
+L = (a₂ − y)² and one SGD step with η = 0.5. Every number is read from nnlib's layers after
+``forward`` and ``backward_loss`` (and from ``SGD.step``), and every one of them is printed
+by a doctest of that lesson, so a reader who pauses finds it in the code beside the video.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, Indicate, SurroundingRectangle, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Indicate, VGroup, Write
 
 from nnlib import SGD, Dense, Sequential, backend
 
 from .base import StepScene
-from .drawing import FOREGROUND, HIGHLIGHT, MUTED, VERMILLION, Network, along, flow, fmt, label, tag
+from .drawing import Network, along, flow, fmt, label, tag
+from .palette import GRADIENT, MUTED, RESULT
 from .steps import Step
 
-SEED = 3
-LEARNING_RATE = 0.5
+WEIGHTS = ([[0.3, -0.4], [0.7, 0.2]], [0.1, 0.0], [[0.6], [-0.5]], [0.2])  # lesson 7's W1, b1, W2, b2
 X = (1.0, 0.5)
 Y = 1.0
+LEARNING_RATE = 0.5
 
 
 @dataclass(frozen=True)
@@ -29,124 +30,140 @@ class BackpropData:
     x: np.ndarray            # input, (2,)
     y: float                 # target
     W: list[np.ndarray]      # weights before the update: (2, 2) and (2, 1)
-    b: list[np.ndarray]      # biases before the update
-    a: list[np.ndarray]      # activations: hidden (2,), output (1,)
-    loss: float              # binary cross-entropy
-    dz_out: float            # ∂L/∂z at the output (a − y for sigmoid + cross-entropy)
+    a: list[np.ndarray]      # activations: hidden a₁ (2,), output a₂ (1,)
+    loss: float              # squared error (a₂ − y)²
+    dL_da2: float            # 2 (a₂ − y)
+    da2_dz2: float           # σ′(z₂) = a₂ (1 − a₂)
     dW: list[np.ndarray]     # Dense.dW of each layer
-    db: list[np.ndarray]     # Dense.db of each layer
-    da_hidden: np.ndarray    # the gradient arriving at the hidden layer: the output layer's dx
+    dx_output: np.ndarray    # the gradient the output layer hands to the hidden layer, ∂L/∂a₁
     learning_rate: float
-    w_before: float          # the weight the chain rule follows: first layer, x₁ → hidden neuron 1
+    w_before: float          # W⁽²⁾₁₁, the weight the chain rule follows
     w_after: float           # that weight after one SGD step
+    loss_after: float        # the loss after that step
 
 
 def backprop_data() -> BackpropData:
-    """Forward, loss and backward through nnlib, then one SGD step; keep what the scene shows."""
+    """Lesson 7's forward, loss and backward through nnlib, then one SGD step."""
     with backend.using("numpy", dtype="float64"):
-        model = Sequential([Dense(2, activation="sigmoid", input_shape=(2,)), Dense(1, activation="sigmoid")],
-                           seed=SEED)
-        model.compile(optimizer=SGD(learning_rate=LEARNING_RATE), loss="binary_crossentropy")
+        model = Sequential([Dense(2, activation="sigmoid", input_shape=(2,)), Dense(1, activation="sigmoid")])
+        model.compile(optimizer=SGD(learning_rate=LEARNING_RATE), loss="mse")
+        model.set_weights([np.array(w, dtype=float) for w in WEIGHTS])
         x, y = backend.asarray([X]), backend.asarray([[Y]])
-        a = model.forward(x, training=True)
-        loss = model.compute_loss(y, a)
-        dz_out = model.loss.gradient_z(y, a)
-        model.backward_loss(y, a)
+        a2 = model.forward(x, training=True)
+        loss = float(model.compute_loss(y, a2))
+        dL_da2 = float(backend.to_numpy(model.loss.gradient(y, a2))[0, 0])
+        model.backward_loss(y, a2)
         hidden, output = model.layers
         numbers = dict(
             x=np.asarray(X), y=Y,
             W=[backend.to_numpy(layer.W).copy() for layer in model.layers],
-            b=[backend.to_numpy(layer.b).copy() for layer in model.layers],
             a=[backend.to_numpy(layer.a)[0].copy() for layer in model.layers],
-            loss=float(loss), dz_out=float(backend.to_numpy(dz_out)[0, 0]),
+            loss=loss, dL_da2=dL_da2, da2_dz2=float(backend.to_numpy(a2 * (1 - a2))[0, 0]),
             dW=[backend.to_numpy(layer.dW).copy() for layer in model.layers],
-            db=[backend.to_numpy(layer.db).copy() for layer in model.layers],
-            da_hidden=backend.to_numpy(output.dx)[0].copy(),
+            dx_output=backend.to_numpy(output.dx)[0].copy(),
             learning_rate=LEARNING_RATE,
-            w_before=float(backend.to_numpy(hidden.W)[0, 0]),
+            w_before=float(backend.to_numpy(output.W)[0, 0]),
         )
         model.optimizer.step(model.parameter_gradient_pairs())
-        return BackpropData(**numbers, w_after=float(backend.to_numpy(hidden.W)[0, 0]))
+        loss_after = float(model.compute_loss(y, model.forward(x)))
+        return BackpropData(**numbers, w_after=float(backend.to_numpy(output.W)[0, 0]), loss_after=loss_after)
 
 
 def chain_factors(d: BackpropData) -> list[float]:
-    """∂L/∂w₁₁ = ∂L/∂z_out · w_out,1 · σ′(z_h1) · x₁, the four numbers the scene multiplies."""
-    a_h1 = d.a[0][0]
-    return [d.dz_out, d.W[1][0, 0], a_h1 * (1 - a_h1), d.x[0]]
+    """∂L/∂w = ∂L/∂a₂ · ∂a₂/∂z₂ · ∂z₂/∂w for w = W⁽²⁾₁₁: the three numbers the scene multiplies."""
+    return [d.dL_da2, d.da2_dz2, d.a[0][0]]
+
+
+def factor(value: float, digits: int = 4) -> str:
+    """A number as a factor of a product: negative ones in parentheses."""
+    return f"({fmt(value, digits)})" if value < 0 else fmt(value, digits)
 
 
 def backprop_steps(d: BackpropData) -> list[Step]:
-    factors = " × ".join(f"({fmt(f)})" if f < 0 else fmt(f) for f in chain_factors(d))
-    grad = d.dW[0][0, 0]
+    factors = " × ".join(factor(f) for f in chain_factors(d))
     return [
-        Step(f"Forward: x = ({fmt(d.x[0], 1)}, {fmt(d.x[1], 1)}) gives a = {fmt(d.a[1][0])}; "
-             f"the target is y = {fmt(d.y, 0)}, so the loss is L = {fmt(d.loss)}.", 2.8),
-        Step(f"At the output, ∂L/∂z = a − y = {fmt(d.dz_out)}.", 2.2),
-        Step("The output layer's gradients: dW = a_hidden × ∂L/∂z, db = ∂L/∂z.", 2.6),
-        Step("The gradient travels back through the weights and σ′ to every first-layer weight.", 2.8),
-        Step(f"Chain rule for w₁₁: ∂L/∂w = {factors} = {fmt(grad, 3)}.", 3.0),
-        Step(f"Update with η = {fmt(d.learning_rate, 1)}: w ← w − η·∂L/∂w = {fmt(d.w_after, 3)}.", 2.6),
+        Step.read(f"Lesson 7's network: x = ({fmt(d.x[0], 1)}, {fmt(d.x[1], 1)}) goes forward to "
+                  f"a₂ = {fmt(d.a[1][0], 3)}. The target is y = {fmt(d.y, 0)}, so the loss is "
+                  f"L = (a₂ − y)² = {fmt(d.loss, 4)}."),
+        Step.read(f"Backwards from the loss: ∂L/∂a₂ = 2(a₂ − y) = {fmt(d.dL_da2, 4)}, and the sigmoid's "
+                  f"slope is ∂a₂/∂z₂ = a₂(1 − a₂) = {fmt(d.da2_dz2, 4)}."),
+        Step.read(f"The chain rule for the weight W⁽²⁾₁₁ multiplies the local slopes: "
+                  f"∂L/∂W⁽²⁾₁₁ = {factors} = {fmt(d.dW[1][0, 0], 4)}."),
+        Step.read(f"The output layer hands ∂L/∂a₁ = ({fmt(d.dx_output[0], 4)}, {fmt(d.dx_output[1], 4)}) "
+                  "to the hidden layer, which repeats the same steps for its own weights."),
+        Step.read(f"One SGD step with η = {fmt(d.learning_rate, 1)}: W⁽²⁾₁₁ ← {fmt(d.w_before, 1)} − "
+                  f"{fmt(d.learning_rate, 1)} × ({fmt(d.dW[1][0, 0], 4)}) = {fmt(d.w_after, 4)}. "
+                  f"The loss falls from {fmt(d.loss, 4)} to {fmt(d.loss_after, 4)}."),
     ]
 
 
 class Backpropagation(StepScene):
-    """Gradients flowing backwards, with the chain rule for one weight."""
+    """Gradients flowing backwards through lesson 7's network, with the chain rule for one weight."""
 
-    title = "Backpropagation, number by number"
+    title = "Backpropagation, number by number (lesson 7's network)"
     make_data = staticmethod(backprop_data)
     make_steps = staticmethod(backprop_steps)
 
-    def edge_tags(self, network: Network, l: int, grads: np.ndarray, proportion: float) -> VGroup:
-        """``dW`` values laid along layer ``l``'s edges."""
-        return VGroup(*(along(tag(f"{fmt(grads[i, j], 3)}", 18, VERMILLION), network.edges[l][i][j], proportion)
-                        for i in range(grads.shape[0]) for j in range(grads.shape[1])))
+    def edge_tags(self, network: Network, grads: np.ndarray) -> VGroup:
+        """The output layer's ``dW`` beside its two edges: above the upper one, and above the lower one
+        (inside the angle between them, clear of the labels under the neurons)."""
+        return VGroup(*(along(tag(fmt(grads[i, 0], 4), 20, GRADIENT), network.edges[1][i][0], 0.5, 1, buff=0.12)
+                        for i in range(grads.shape[0])))
+
+    def matrix(self, name: str, values: np.ndarray) -> VGroup:
+        """``name`` over a small table of ``values``, right-aligned columns."""
+        rows = VGroup(*(VGroup(*(label(fmt(v, 4), 22, GRADIENT) for v in row)).arrange(RIGHT, buff=0.35)
+                        for row in values)).arrange(DOWN, aligned_edge=RIGHT, buff=0.15)
+        return VGroup(label(name, 22), rows).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
     def construct(self):
         d = self.data
-        network = Network(d.W, width=7.0, spacing=2.2).shift(LEFT * 1.6 + UP * 0.6)
+        network = Network(d.W, width=5.6, spacing=2.4).move_to([-2.6, 1.3, 0])
         hidden, output = network.neurons[1], network.neurons[2]
-        inputs = VGroup(*(tag(f"x{s} = {fmt(v, 1)}", 22).next_to(n, LEFT, 0.15)
+        inputs = VGroup(*(label(f"x{s} = {fmt(v, 1)}", 22).next_to(n, LEFT, 0.15)
                           for s, v, n in zip("₁₂", d.x, network.neurons[0])))
-        hidden_a = VGroup(*(tag(f"a = {fmt(v)}", 20).next_to(n, UP, 0.12) for v, n in zip(d.a[0], hidden)))
-        output_a = tag(f"a = {fmt(d.a[1][0])}", 22).next_to(output[0], UP, 0.15)
-        loss = label(f"L = {fmt(d.loss)}   (y = {fmt(d.y, 0)})", 26, HIGHLIGHT).next_to(output, RIGHT, 0.4)
+        hidden_a = VGroup(*(label(f"a₁{s} = {fmt(v, 3)}", 20, RESULT).next_to(n, direction, 0.15)
+                            for s, v, n, direction in zip("₁₂", d.a[0], hidden, (UP, DOWN))))
+        output_a = label(f"a₂ = {fmt(d.a[1][0], 3)}", 22, RESULT).next_to(output[0], DOWN, 0.2)
+        loss = VGroup(label("L = (a₂ − y)²", 26), label(f"= {fmt(d.loss, 4)}", 26, RESULT),
+                      label(f"y = {fmt(d.y, 0)}", 22, MUTED)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        loss.move_to([1.3, 3.2, 0], aligned_edge=UP + LEFT)
         with self.step():
             self.play(FadeIn(network, inputs), run_time=0.8)
             self.play(flow(network.edge_list(0)), flow(network.edge_list(1)), FadeIn(hidden_a, output_a), run_time=1.0)
-            self.play(Write(loss), run_time=0.6)
+            self.play(Write(loss), run_time=0.8)
 
-        dz = tag(f"∂L/∂z = {fmt(d.dz_out)}", 22, VERMILLION).next_to(output[0], DOWN, 0.15)
+        slopes = VGroup(label(f"∂L/∂a₂ = 2(a₂ − y) = {fmt(d.dL_da2, 4)}", 24, GRADIENT),
+                        label(f"∂a₂/∂z₂ = a₂(1 − a₂) = {fmt(d.da2_dz2, 4)}", 24, GRADIENT))
+        slopes.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(loss, DOWN, 0.45, aligned_edge=LEFT)
         with self.step():
-            self.play(FadeIn(dz, shift=LEFT * 0.3), Indicate(output[0], color=VERMILLION), run_time=1.0)
+            self.play(flow(network.edge_list(1), GRADIENT, backwards=True), Indicate(output[0], color=GRADIENT),
+                      run_time=1.0)
+            self.play(FadeIn(slopes, shift=DOWN * 0.2), run_time=0.8)
 
-        output_grads = self.edge_tags(network, 1, d.dW[1], 0.55)
-        db_out = tag(f"db = {fmt(d.db[1][0], 3)}", 18, VERMILLION).next_to(dz, DOWN, 0.08)
+        chosen = network.edges[1][0][0]
+        output_grads = self.edge_tags(network, d.dW[1])
+        chain = VGroup(label("∂L/∂W⁽²⁾₁₁ = ∂L/∂a₂ · ∂a₂/∂z₂ · a₁₁", 24),
+                       label(" × ".join(factor(f) for f in chain_factors(d)) + f" = {fmt(d.dW[1][0, 0], 4)}", 24, GRADIENT))
+        chain.arrange(DOWN, aligned_edge=LEFT, buff=0.2).move_to([-6.4, -1.55, 0], aligned_edge=LEFT)
         with self.step():
-            self.play(flow(network.edge_list(1), VERMILLION, backwards=True), run_time=1.0)
-            self.play(FadeIn(output_grads, db_out), run_time=0.8)
-
-        incoming = VGroup(*(tag(f"dx = {fmt(v, 3)}", 18, VERMILLION).next_to(n, DOWN, 0.12)
-                            for v, n in zip(d.da_hidden, hidden)))
-        hidden_grads = self.edge_tags(network, 0, d.dW[0], 0.3)
-        with self.step():
-            self.play(FadeIn(incoming), run_time=0.6)
-            self.play(flow(network.edge_list(0), VERMILLION, backwards=True), run_time=1.0)
-            self.play(FadeIn(hidden_grads), run_time=0.6)
-
-        chosen = network.edges[0][0][0]
-        box = SurroundingRectangle(hidden_grads[0], color=HIGHLIGHT, buff=0.05)
-        names = ["∂L/∂z", "w_out", "σ′(z_h)", "x₁"]
-        factors = VGroup(*(VGroup(label(fmt(f), 26, FOREGROUND), label(n, 18, MUTED)).arrange(DOWN, buff=0.1)
-                           for f, n in zip(chain_factors(d), names)))
-        chain = VGroup(label("∂L/∂w₁₁ =", 26), *[item for f in factors for item in (f, label("×", 26))][:-1],
-                       label(f"= {fmt(d.dW[0][0, 0], 3)}", 26, HIGHLIGHT)).arrange(RIGHT, buff=0.2)
-        chain.to_edge(DOWN, buff=1.2)
-        with self.step():
-            self.play(Create(box), chosen.animate.set_color(HIGHLIGHT), run_time=0.8)
+            self.play(chosen.animate.set_color(RESULT), run_time=0.8)
             self.play(FadeIn(chain, shift=UP * 0.2), run_time=1.2)
+            self.play(FadeIn(output_grads), run_time=0.8)
 
-        update = label(f"w ← w − η·∂L/∂w = {fmt(d.w_before, 3)} − {fmt(d.learning_rate, 1)} × "
-                       f"({fmt(d.dW[0][0, 0], 3)}) = {fmt(d.w_after, 3)}", 26, HIGHLIGHT)
-        update.to_edge(DOWN, buff=0.45)
+        incoming = VGroup(*(label(f"∂L/∂a₁{s} = {fmt(v, 4)}", 20, GRADIENT).next_to(n, direction, 0.15)
+                            for s, v, n, direction in zip("₁₂", d.dx_output, hidden, (UP, DOWN))))
+        hidden_grads = self.matrix("∂L/∂W⁽¹⁾ =", d.dW[0]).next_to(slopes, DOWN, 0.45, aligned_edge=LEFT)
         with self.step():
-            self.play(Write(update), run_time=1.4)
+            self.play(FadeOut(hidden_a), FadeIn(incoming), run_time=0.8)
+            self.play(flow(network.edge_list(0), GRADIENT, backwards=True), run_time=1.0)
+            self.play(FadeIn(hidden_grads), run_time=0.8)
+
+        update = VGroup(label(f"W⁽²⁾₁₁ ← W⁽²⁾₁₁ − η·∂L/∂W⁽²⁾₁₁ = {fmt(d.w_before, 1)} − {fmt(d.learning_rate, 1)} × "
+                              f"({fmt(d.dW[1][0, 0], 4)}) = {fmt(d.w_after, 4)}", 24, RESULT),
+                        label(f"loss {fmt(d.loss, 4)} → {fmt(d.loss_after, 4)} after one step", 24))
+        update.arrange(DOWN, aligned_edge=LEFT, buff=0.2).move_to(chain, aligned_edge=LEFT)
+        with self.step():
+            self.play(FadeOut(chain), run_time=0.4)
+            self.play(Write(update[0]), run_time=1.4)
+            self.play(FadeIn(update[1]), run_time=0.6)

@@ -1,25 +1,19 @@
-"""Shared drawing helpers: colours, text, numbers, neurons, the edges between them, and grids.
+"""Shared drawing helpers: text, numbers, neurons, the edges between them, and grids.
 
-Colours are from the Okabe–Ito palette, which colour-blind readers can tell apart: a
-positive weight is sky blue, a negative one orange, and an edge's width grows with the
-weight's magnitude, so sign and size never rest on colour alone. Grids of numbers (an image,
-a filter, a feature map, attention weights) shade each cell the same way: blue or orange as
-strong as the value is large, grey to white for intensities, and print the value on top.
+Colours come from :mod:`animations.palette` (one meaning each): a positive weight is sky
+blue, a negative one orange, and an edge's width grows with the weight's magnitude, so sign
+and size never rest on colour alone. Grids of numbers (an image, a filter, a feature map,
+attention weights) shade each cell the same way: blue or orange as strong as the value is
+large, grey to white for intensities, and print the value on top in one ink per fill.
 """
 
 import numpy as np
 from manim import Circle, Line, Rectangle, ShowPassingFlash, Square, Text, VGroup
 from manim.utils.color import ManimColor, interpolate_color
 
+from .palette import BACKGROUND, MUTED, NEGATIVE, POSITIVE, RESULT, TEXT
+
 FONT = "DejaVu Sans"  # installed by the set-up (fonts-dejavu-core); fixed so renders are reproducible
-BACKGROUND = "#111318"
-FOREGROUND = "#F5F5F5"
-MUTED = "#9AA0A6"
-POSITIVE = "#56B4E9"   # sky blue
-NEGATIVE = "#E69F00"   # orange
-HIGHLIGHT = "#F0E442"  # yellow
-GREEN = "#009E73"      # bluish green
-VERMILLION = "#D55E00"
 NEURON_RADIUS = 0.32
 
 
@@ -35,12 +29,12 @@ def fmt(value: float, digits: int = 2) -> str:
     return text.replace("-", "−")
 
 
-def label(text: str, size: float = 26, color: str = FOREGROUND) -> Text:
+def label(text: str, size: float = 26, color: str = TEXT) -> Text:
     """Text in the scene's font (Pango, no LaTeX)."""
     return Text(text, font=FONT, font_size=size, color=color)
 
 
-def tag(text: str, size: float = 20, color: str = FOREGROUND) -> Text:
+def tag(text: str, size: float = 20, color: str = TEXT) -> Text:
     """A small label on a dark backing, readable where it crosses edges."""
     mobject = label(text, size, color)
     mobject.add_background_rectangle(color=BACKGROUND, opacity=0.85, buff=0.05)
@@ -51,9 +45,9 @@ def weight_color(weight: float) -> str:
     return POSITIVE if weight >= 0 else NEGATIVE
 
 
-def neuron(position, color: str = FOREGROUND) -> Circle:
+def neuron(position, color: str = TEXT, radius: float = NEURON_RADIUS) -> Circle:
     """One neuron: an outlined circle at ``position``."""
-    return Circle(radius=NEURON_RADIUS, color=color, stroke_width=3).move_to(position)
+    return Circle(radius=radius, color=color, stroke_width=3).move_to(position)
 
 
 def edge(start: Circle, end: Circle, weight: float, max_abs: float) -> Line:
@@ -70,14 +64,15 @@ class Network(VGroup):
     ``network.edges[l][i][j]`` the line for ``weights[l][i, j]``.
     """
 
-    def __init__(self, weights: list[np.ndarray], width: float = 8.0, spacing: float = 1.7):
+    def __init__(self, weights: list[np.ndarray], width: float = 8.0, spacing: float = 1.7,
+                 radius: float = NEURON_RADIUS):
         super().__init__()
         sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
         xs = np.linspace(-width / 2, width / 2, len(sizes))
         self.neurons = []
         for x, n in zip(xs, sizes):
             ys = ((n - 1) / 2 - np.arange(n)) * spacing  # centred on y = 0, top to bottom
-            self.neurons.append(VGroup(*(neuron([x, y, 0]) for y in ys)))
+            self.neurons.append(VGroup(*(neuron([x, y, 0], radius=radius) for y in ys)))
         max_abs = max(float(np.abs(W).max()) for W in weights)
         self.edges = [
             VGroup(*(VGroup(*(edge(self.neurons[l][i], self.neurons[l + 1][j], W[i, j], max_abs)
@@ -92,7 +87,7 @@ class Network(VGroup):
         return [line for row in self.edges[l] for line in row]
 
 
-def flow(lines, color: str = HIGHLIGHT, backwards: bool = False, run_time: float = 1.0):
+def flow(lines, color: str = RESULT, backwards: bool = False, run_time: float = 1.0):
     """A pulse of light travelling along ``lines``: values going forward, gradients going back."""
     pulses = VGroup(*(line.copy().set_color(color).set_stroke(width=line.stroke_width + 3) for line in lines))
     if backwards:
@@ -115,19 +110,26 @@ def mix(color: str, amount: float) -> ManimColor:
     return interpolate_color(ManimColor(BACKGROUND), ManimColor(color), float(np.clip(amount, 0.0, 1.0)))
 
 
+FILL_STRENGTH = 0.6  # the strongest fill stays dark enough for light text: one ink on every signed fill
+
+
 def signed_fill(value: float, max_abs: float) -> ManimColor:
-    """A cell's fill for a signed value: blue if positive, orange if negative, stronger when larger."""
-    return mix(weight_color(value), abs(value) / max_abs if max_abs > 0 else 0.0)
+    """A cell's fill for a signed value: blue if positive, orange if negative, stronger when larger.
+
+    >>> ink(signed_fill(1.0, 1.0)) == ink(signed_fill(-1.0, 1.0)) == ink(signed_fill(0.0, 1.0)) == TEXT
+    True
+    """
+    return mix(weight_color(value), FILL_STRENGTH * abs(value) / max_abs if max_abs > 0 else 0.0)
 
 
 def ink(fill) -> str:
     """Dark text on a light fill, light text on a dark one.
 
-    >>> ink("#FFFFFF") == BACKGROUND, ink(BACKGROUND) == FOREGROUND
+    >>> ink(TEXT) == BACKGROUND, ink(BACKGROUND) == TEXT
     (True, True)
     """
     red, green, blue = ManimColor(fill).to_rgb()
-    return BACKGROUND if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.5 else FOREGROUND
+    return BACKGROUND if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.5 else TEXT
 
 
 class Grid(VGroup):
@@ -150,7 +152,7 @@ class Grid(VGroup):
         """The centre of the block of cells from (r, c) spanning ``height`` rows and ``width`` columns."""
         return (self.squares[r][c].get_center() + self.squares[r + height - 1][c + width - 1].get_center()) / 2
 
-    def window(self, r: int, c: int, height: int = 1, width: int = 1, color: str = HIGHLIGHT) -> Rectangle:
+    def window(self, r: int, c: int, height: int = 1, width: int = 1, color: str = RESULT) -> Rectangle:
         """An outline around a block of cells (a filter's or a pooling window's position)."""
         return Rectangle(width=width * self.cell, height=height * self.cell, color=color,
                          stroke_width=5).move_to(self.block_center(r, c, height, width))
@@ -160,3 +162,20 @@ class Grid(VGroup):
         fill = self.squares[r][c].get_fill_color() if fill is None else fill
         text = label(fmt(value, digits), size or 34 * self.cell, ink(fill))
         return text.move_to(self.squares[r][c])
+
+
+class TickLabel(Text):
+    """An axis tick's number: part of the frame, not a number the scene computes."""
+
+
+def tick_label(text: str, size: float = 18) -> TickLabel:
+    return TickLabel(text, font=FONT, font_size=size, color=MUTED)
+
+
+def tick_labels(axes, xs=(), ys=(), digits: int = 0, size: float = 18) -> VGroup:
+    """Numbers under the x-axis ticks and left of the y-axis ticks, clear of the axis lines."""
+    def make(value):
+        return tick_label(fmt(value, digits), size)
+    under = [make(x).next_to(axes.c2p(x, axes.y_range[0]), [0, -1, 0], buff=0.15) for x in xs]
+    left = [make(y).next_to(axes.c2p(axes.x_range[0], y), [-1, 0, 0], buff=0.15) for y in ys]
+    return VGroup(*under, *left)

@@ -3,8 +3,10 @@
 The site shows the animations rendered at ``NNV_ANIMATION_QUALITY`` (default "medium",
 720p30) from the render cache; :func:`site_files` lists them for the MkDocs hook that copies
 them to ``assets/animations/<Scene>/``. The HTML is a ``<video>`` with its poster and English
-captions on by default, a transcript (the step texts) under it, and the storyboard frames,
-which ``site.css`` shows instead of the video to readers who ask for reduced motion.
+captions on by default; under it the chapters, one ``<button>`` per step with its start time and
+caption, which ``animations.js`` makes seek the video to that step; a transcript (the step
+texts); and the storyboard frames, which ``site.css`` shows instead of the video (and the
+chapters) to readers who ask for reduced motion.
 """
 
 import html
@@ -52,6 +54,12 @@ def video_html(name: str, relative) -> str:
         for number, frame in enumerate(manifest["storyboard"], start=1)
     )
     transcript = "".join(f"<li>{html.escape(step['text'])}</li>" for step in manifest["steps"])
+    chapters = "".join(
+        f'<li><button type="button" class="nnv-animation__chapter" data-start="{step["start"]:g}" '
+        f'data-end="{step["start"] + step["duration"]:g}"><span class="nnv-animation__time">'
+        f'{clock(step["start"])}</span> {html.escape(step["text"])}</button></li>'
+        for step in manifest["steps"]
+    )
     return (
         f'<figure class="nnv-animation">'
         f'<video class="nnv-animation__video" controls preload="metadata" playsinline '
@@ -60,8 +68,19 @@ def video_html(name: str, relative) -> str:
         f'<source src="{url(manifest["video"])}" type="video/mp4">'
         f'<track kind="captions" srclang="en" label="English" default src="{url(manifest["captions"])}">'
         f'</video>'
+        f'<nav class="nnv-animation__chapters" aria-label="Steps: {title}"><ol>{chapters}</ol></nav>'
         f'<ol class="nnv-animation__storyboard" aria-label="Storyboard: {title}">{frames}</ol>'
         f'<figcaption>{title} ({manifest["duration"]:.0f} s)'
         f'<details class="nnv-animation__transcript"><summary>Transcript</summary><ol>{transcript}</ol></details>'
         f'</figcaption></figure>'
     )
+
+
+def clock(seconds: float) -> str:
+    """A step's start as a player shows it.
+
+    >>> clock(0), clock(9.4), clock(72.0)
+    ('0:00', '0:09', '1:12')
+    """
+    whole = int(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -1,177 +1,193 @@
-"""LSTMCell: an LSTM's gates opening and closing on a real sequence with one spike to remember.
+"""LSTMCell: lesson 16's one-unit LSTM with round weights, a spike flowing through the classic cell diagram.
 
-A one-unit ``LSTM`` followed by ``Dense(1, sigmoid)`` is trained briefly with nnlib to say
-whether a sequence of six small noisy values held a spike. The scene runs one held-out
-sequence through it and shows, step by step, the gates ``i``, ``f``, ``o`` as bars, the
-candidate ``g`` and the cell update, and the cell state ``c`` and hidden state ``h``: every
-number read from the layer's ``i``, ``f``, ``g``, ``o``, ``c``, ``h`` after ``forward``.
+The weights and the input are lesson 16's (``16-recurrent-networks.md``, "Watch an LSTM cell"):
+a one-unit ``LSTM`` whose input opens the input gate and shuts the forget gate when it is large
+(x → i, f, g, o weights 6, −6, 2, 0; biases −3, 3, 0, 1; no recurrent weights), fed the
+sequence 0, 1, 0, 0, 0. The scene draws the classic diagram, the cell state c running along
+the top, the forget, input and output gates as valves (each filled as far as it is open), and
+plays the five steps through it; every number is read from the layer's ``i``, ``f``, ``g``,
+``o``, ``c``, ``h`` after ``forward``, and the lesson's doctest prints them all.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Indicate, Rectangle, SurroundingRectangle, Transform, VGroup
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, FadeIn, Indicate, Line, Rectangle, SurroundingRectangle,
+                   Transform, VGroup)
 
-from nnlib import LSTM, Adam, Dense, Sequential, backend
+from nnlib import LSTM, Sequential, backend
 
 from .base import StepScene
-from .drawing import FOREGROUND, GREEN, HIGHLIGHT, MUTED, POSITIVE, VERMILLION, fmt, label
+from .drawing import fmt, label, mix
+from .palette import MUTED, RESULT, TEXT
 from .steps import Step
 
-SEED = 0
-STEPS = 6          # time steps per sequence
-SAMPLES = 512
-EPOCHS = 30
-NOISE = 0.1
-SPIKE = 1.0
-GATES = (("i", "input", GREEN), ("f", "forget", POSITIVE), ("o", "output", VERMILLION))
-BAR_HEIGHT, BAR_WIDTH = 2.6, 0.8
-
-
-def spike_sequences(n: int, rng: np.random.Generator):
-    """(n, STEPS, 1) noise, half of them with a spike added at a step before the last; labels and positions."""
-    X = rng.normal(0.0, NOISE, size=(n, STEPS, 1))
-    y = (rng.random(n) < 0.5).astype(float)
-    positions = rng.integers(0, STEPS - 1, size=n)
-    X[y == 1, positions[y == 1], 0] += SPIKE
-    return X, y, np.where(y == 1, positions, -1)
+KERNEL = ((6.0, -6.0, 2.0, 0.0),)      # x -> i, f, g, o
+RECURRENT = ((0.0, 0.0, 0.0, 0.0),)   # h -> i, f, g, o: none, so each gate depends on x alone
+BIAS = (-3.0, 3.0, 0.0, 1.0)
+X = (0.0, 1.0, 0.0, 0.0, 0.0)
+GATES = ("f", "i", "g", "o")          # left to right in the diagram, as in the classic drawing
+BOX_W, BOX_H = 0.95, 1.1
 
 
 def lstm_model() -> Sequential:
-    return Sequential([LSTM(1, input_shape=(STEPS, 1)), Dense(1, activation="sigmoid")], seed=SEED)
+    model = Sequential([LSTM(1, return_sequences=True, input_shape=(len(X), 1))])
+    model.set_weights([np.array(KERNEL), np.array(RECURRENT), np.array(BIAS)])
+    return model
 
 
 @dataclass(frozen=True)
 class LSTMData:
-    x: np.ndarray       # (STEPS,) the input sequence
+    x: np.ndarray       # (T,) the input sequence
     spike: int          # the step (0-based) of its spike
-    i: np.ndarray       # (STEPS,) input gate of the unit
+    i: np.ndarray       # (T,) input gate
     f: np.ndarray       # forget gate
     g: np.ndarray       # candidate
     o: np.ndarray       # output gate
     c: np.ndarray       # cell state
     h: np.ndarray       # hidden state
-    probability: float  # the Dense layer's output for this sequence: p(spike)
-    accuracy: float     # on 256 held-out sequences
-    parameters: list    # the trained model's get_weights(), so tests can rerun it
 
 
 def lstm_data() -> LSTMData:
-    """Train the one-unit LSTM on spike sequences, then run one held-out sequence and keep every gate."""
-    with backend.using("numpy", dtype="float64"):
-        rng = np.random.default_rng(SEED)
-        X, y, _ = spike_sequences(SAMPLES, rng)
-        X_test, y_test, positions = spike_sequences(256, rng)
-        model = lstm_model()
-        model.compile(optimizer=Adam(0.05), loss="binary_crossentropy", metrics=["accuracy"])
-        model.fit(X, y, epochs=EPOCHS, batch_size=32, verbose=0)
-        _, accuracy = model.evaluate(X_test, y_test, verbose=0)
-        # The first held-out sequence with its spike after a step or two, so the scene shows before and after.
-        index = int(np.flatnonzero((positions == 1) | (positions == 2))[0])
-        probability = backend.to_numpy(model.forward(backend.asarray(X_test[index:index + 1])))[0, 0]
-        lstm = model.layers[0]
-        values = {name: backend.to_numpy(getattr(lstm, name))[0, :, 0].copy() for name in ("i", "f", "g", "o", "c", "h")}
-        return LSTMData(x=X_test[index, :, 0].copy(), spike=int(positions[index]), **values,
-                        probability=float(probability), accuracy=float(accuracy), parameters=model.get_weights())
+    """Run lesson 16's one-unit LSTM on its spike and keep every gate at every step."""
+    model = lstm_model()
+    model.forward(backend.asarray(np.array(X)[None, :, None]))
+    unit = model.layers[0]
+    values = {name: backend.to_numpy(getattr(unit, name))[0, :, 0].astype(float) for name in ("i", "f", "g", "o", "c", "h")}
+    return LSTMData(x=np.array(X), spike=int(np.argmax(X)), **values)
+
+
+def three(v: float) -> str:
+    """A value as the lesson prints it (NumPy rounded to 3 decimals): 0 stays a plain 0."""
+    return "0" if round(v, 3) == 0 else fmt(v, 3)
 
 
 def lstm_steps(d: LSTMData) -> list[Step]:
-    s, last = d.spike, STEPS - 1
-    after = slice(s + 1, None)
+    s, last = d.spike, len(d.x) - 1
+    later = ", ".join(three(c) for c in d.c[s + 1:])
     return [
-        Step(f"A one-unit LSTM trained to tell whether {STEPS} noisy values held a spike. "
-             f"This held-out sequence has one at step {s + 1}.", 2.6),
-        Step(f"Before the spike the cell holds only noise: c = {fmt(d.c[s - 1])} at step {s}.",
-             1.2 * s + 0.6),
-        Step(f"At the spike the forget gate closes (f = {fmt(d.f[s])}) and the input gate opens "
-             f"(i = {fmt(d.i[s])}): the cell is overwritten, c = {fmt(d.c[s])}.", 2.8),
-        Step(f"Afterwards f stays at {fmt(d.f[after].min())} or more: the cell keeps the memory, "
-             f"c = {fmt(d.c[last])} at the last step.", 1.0 * (last - s) + 0.6),
-        Step(f"The Dense layer reads h = {fmt(d.h[last])}: p(spike) = {fmt(d.probability, 3)} "
-             f"({d.accuracy:.1%} of held-out sequences right).", 2.4),
+        Step.read("The LSTM cell: the cell state c runs along the top. The forget gate f, the input gate i and "
+                  "the output gate o are valves, sigmoids between 0 (shut) and 1 (open); g is the candidate."),
+        Step.read(f"Step 1, x = 0: the input gate is almost shut (i = {three(d.i[0])}) and the forget gate open "
+                  f"(f = {three(d.f[0])}). Nothing is written: c = {three(d.c[0])}."),
+        Step.read(f"Step {s + 1}, the spike x = 1: the forget gate shuts (f = {three(d.f[s])}), the input gate opens "
+                  f"(i = {three(d.i[s])}) and writes the candidate g = {three(d.g[s])}: c = {three(d.c[s])}."),
+        Step.read(f"Steps {s + 2} to {last + 1}, x = 0 again: the forget gate is open, so the cell keeps "
+                  f"{d.f[last]:.0%} of its memory at each step: c = {later}.", animation_s=4.6),
+        Step.read(f"The output gate, o = {three(d.o[last])}, lets part of the cell out: "
+                  f"h = o · tanh(c) = {three(d.h[last])} at the last step. Lesson 16 prints every one of these numbers."),
     ]
 
 
-def factor(value: float) -> str:
-    """A number as a factor of a product: negative ones in parentheses."""
-    return f"({fmt(value)})" if fmt(value).startswith("−") else fmt(value)
-
-
 class LSTMCell(StepScene):
-    """An LSTM cell's gates, cell state and hidden state over a real sequence."""
+    """Lesson 16's LSTM cell, its gates opening and closing on a spike."""
 
-    title = "An LSTM cell remembering a spike"
+    title = "An LSTM cell remembering a spike (lesson 16's weights)"
     make_data = staticmethod(lstm_data)
     make_steps = staticmethod(lstm_steps)
 
-    def bar(self, frame: Rectangle, value: float, color: str) -> Rectangle:
-        """A gate's fill: as high as the gate is open (0 to 1), standing on the bottom of its frame."""
-        height = max(float(value), 0.005) * BAR_HEIGHT
-        return Rectangle(width=BAR_WIDTH, height=height, color=color, fill_color=color, fill_opacity=0.85,
-                         stroke_width=0).move_to(frame.get_bottom(), aligned_edge=DOWN)
+    def diagram(self):
+        """The cell: its state line on top, the gate boxes below, the wires between them."""
+        top, gates_y, bottom = 2.5, 0.3, -1.4
+        xs = dict(zip(GATES, (-4.4, -3.0, -1.6, -0.2)))
+        boxes = {name: Rectangle(width=BOX_W, height=BOX_H, color=MUTED, stroke_width=2).move_to([x, gates_y, 0])
+                 for name, x in xs.items()}
+        kinds = {name: label("tanh" if name == "g" else "σ", 18, MUTED).move_to(box.get_top() + DOWN * 0.2)
+                 for name, box in boxes.items()}
+
+        def node(symbol, position):
+            return VGroup(Circle(radius=0.22, color=TEXT, stroke_width=2.5).move_to(position),
+                          label(symbol, 24).move_to(position))
+
+        forget_node = node("×", [xs["f"], top, 0])
+        write_node = node("+", [xs["g"], top, 0])
+        product_node = node("×", [xs["g"], 1.45, 0])
+        out_tanh = Rectangle(width=0.8, height=0.45, color=MUTED, stroke_width=2).move_to([1.2, 1.45, 0])
+        out_tanh_name = label("tanh", 18, MUTED).move_to(out_tanh)
+        out_node = node("×", [1.2, gates_y, 0])
+        wire = dict(color=TEXT, stroke_width=3)
+        cell_line = VGroup(Line([-6.3, top, 0], forget_node.get_left(), **wire),
+                           Line(forget_node.get_right(), write_node.get_left(), **wire),
+                           Arrow(write_node.get_right(), [2.4, top, 0], buff=0, **wire))
+        bus = Line([-6.3, bottom, 0], [xs["o"], bottom, 0], color=MUTED, stroke_width=2.5)
+        x_in = Arrow([-5.6, -2.3, 0], [-5.6, bottom, 0], buff=0, color=MUTED, stroke_width=2.5)
+        feeds = VGroup(*(Arrow([box.get_x(), bottom, 0], box.get_bottom(), buff=0, color=MUTED, stroke_width=2.5)
+                         for box in boxes.values()))
+        wires = VGroup(
+            Arrow(boxes["f"].get_top(), forget_node.get_bottom(), buff=0, **wire),
+            Line(boxes["i"].get_top(), [xs["i"], 1.45, 0], **wire),
+            Arrow([xs["i"], 1.45, 0], product_node.get_left(), buff=0, **wire),
+            Arrow(boxes["g"].get_top(), product_node.get_bottom(), buff=0, **wire),
+            Arrow(product_node.get_top(), write_node.get_bottom(), buff=0, **wire),
+            Arrow([1.2, top, 0], out_tanh.get_top(), buff=0, **wire),
+            Arrow(out_tanh.get_bottom(), out_node.get_top(), buff=0, **wire),
+            Arrow(boxes["o"].get_right(), out_node.get_left(), buff=0, **wire),
+            Arrow(out_node.get_right(), [2.4, gates_y, 0], buff=0, **wire),
+        )
+        names = VGroup(label("c₋₁", 22, MUTED).next_to([-6.3, top, 0], UP, 0.15).align_to([-6.3, 0, 0], LEFT),
+                       label("c", 22, MUTED).next_to([2.4, top, 0], UP, 0.15),
+                       label("h", 22, MUTED).next_to([2.4, gates_y, 0], UP, 0.15),
+                       label("h₋₁", 22, MUTED).next_to([-6.3, bottom, 0], UP, 0.15).align_to([-6.3, 0, 0], LEFT),
+                       label("x", 22, MUTED).next_to(x_in.get_start(), LEFT, 0.15),
+                       *(label(name, 24).next_to(box, LEFT, 0.08).align_to(box, UP) for name, box in boxes.items()))
+        parts = VGroup(cell_line, bus, x_in, feeds, wires, *boxes.values(), *kinds.values(), forget_node, write_node,
+                       product_node, out_tanh, out_tanh_name, out_node, names)
+        return parts, boxes
+
+    def valve(self, box: Rectangle, value: float, name: str) -> VGroup:
+        """A gate's opening: its box filled from the bottom as far as the gate is open, and its value."""
+        height = max(float(value), 0.01) * (BOX_H - 0.45)
+        fill = Rectangle(width=BOX_W - 0.1, height=height, stroke_width=0, fill_color=mix(TEXT, 0.35), fill_opacity=1)
+        fill.move_to(box.get_bottom() + UP * 0.05, aligned_edge=DOWN)
+        number = label(three(value), 18, RESULT if name != "g" else TEXT).move_to(box.get_bottom() + UP * 0.62)
+        return VGroup(fill, number)
 
     def construct(self):
         d = self.data
-        xs = -1.5 + 1.3 * np.arange(STEPS)
-        rows = {"t": 3.3, "x": 2.6, "c": 1.75, "h": 1.05}
-        names = VGroup(*(label(text, 24, MUTED).move_to([-2.3, rows[key], 0], aligned_edge=RIGHT)
-                         for key, text in (("t", "step"), ("x", "input x"), ("c", "cell c"), ("h", "hidden h"))))
-        steps = VGroup(*(label(str(t + 1), 24, MUTED).move_to([x, rows["t"], 0]) for t, x in enumerate(xs)))
-        inputs = VGroup(*(label(fmt(v), 24, HIGHLIGHT if t == d.spike else FOREGROUND).move_to([x, rows["x"], 0])
-                          for t, (v, x) in enumerate(zip(d.x, xs))))
-        cells = [label(fmt(v), 24, POSITIVE).move_to([x, rows["c"], 0]) for v, x in zip(d.c, xs)]
-        hiddens = [label(fmt(v), 24, FOREGROUND).move_to([x, rows["h"], 0]) for v, x in zip(d.h, xs)]
-        column = SurroundingRectangle(VGroup(steps[0], hiddens[0]), color=HIGHLIGHT, buff=0.15)
+        diagram, boxes = self.diagram()
+        table = VGroup(VGroup(*(label(text, 20, MUTED) for text in ("step", "x", "c", "h"))))
+        for t in range(len(d.x)):
+            table.add(VGroup(label(str(t + 1), 20, MUTED), label(fmt(d.x[t], 0), 20), label(three(d.c[t]), 20, RESULT),
+                             label(three(d.h[t]), 20)))
+        columns = (3.3, 4.3, 5.3, 6.4)
+        for r, row in enumerate(table):
+            for x, cell in zip(columns, row):
+                cell.move_to([x, 3.4 - 0.5 * r, 0])
+        with self.step():
+            self.play(FadeIn(diagram), run_time=1.2)
+            self.play(FadeIn(table[0]), run_time=0.6)
 
-        frames = [Rectangle(width=BAR_WIDTH, height=BAR_HEIGHT, color=MUTED, stroke_width=2).move_to([x, -1.3, 0])
-                  for x in (-6.2, -4.95, -3.7)]
-        gate_names = VGroup(*(label(f"{name} {key}", 20, color).next_to(frame, DOWN, 0.15)
-                              for (key, name, color), frame in zip(GATES, frames)))
-        heading = label("gates: 0 = shut, 1 = open", 22, MUTED).next_to(gate_names, DOWN, 0.3)
-        bars = [self.bar(frame, 0, color) for frame, (_, _, color) in zip(frames, GATES)]
-        values = [label("", 22).next_to(frame, UP, 0.1) for frame in frames]
-        rule = label("c = f·c₋₁ + i·g", 24, POSITIVE).move_to([-2.4, -0.5, 0], aligned_edge=LEFT)
+        valves = {name: self.valve(boxes[name], 0.0, name) for name in GATES}
+        update = VGroup(label("", 20), label("", 20))
+        marker = SurroundingRectangle(table[1], color=RESULT, buff=0.08)
 
         def show(t: int, run_time: float):
-            """Step t: the column moves, bars and gate values change, the update and c, h appear."""
-            new_bars = [self.bar(frame, getattr(d, key)[t], color) for frame, (key, _, color) in zip(frames, GATES)]
-            new_values = [label(fmt(getattr(d, key)[t]), 22, color).next_to(frame, UP, 0.1)
-                          for frame, (key, _, color) in zip(frames, GATES)]
+            new = {name: self.valve(boxes[name], getattr(d, name)[t], name) for name in GATES}
             previous = d.c[t - 1] if t else 0.0
-            update = VGroup(
-                label(f"= {fmt(d.f[t])} × {factor(previous)} + {fmt(d.i[t])} × {factor(d.g[t])} = {fmt(d.c[t])}",
-                      24, POSITIVE),
-                label(f"h = o·tanh(c) = {fmt(d.o[t])} × tanh({fmt(d.c[t])}) = {fmt(d.h[t])}", 24),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(rule, DOWN, 0.3, aligned_edge=LEFT)
-            update[0].shift(RIGHT * 0.45)
-            target = SurroundingRectangle(VGroup(steps[t], hiddens[t]), color=HIGHLIGHT, buff=0.15)
-            animations = [Transform(column, target), *(Transform(b, n) for b, n in zip(bars, new_bars)),
-                          *(Transform(v, n) for v, n in zip(values, new_values)),
-                          Transform(self.cell_update, update) if self.cell_update else FadeIn(update),
-                          FadeIn(cells[t]), FadeIn(hiddens[t])]
-            self.play(*animations, run_time=run_time)
-            if self.cell_update is None:
-                self.cell_update = update
-
-        self.cell_update = None
-        with self.step():
-            self.play(FadeIn(names, steps, inputs), run_time=1.0)
-            self.play(FadeIn(*frames, gate_names, heading, *bars, rule), run_time=0.8)
+            lines = VGroup(label("c = f·c₋₁ + i·g", 18, MUTED),
+                           label(f"= {three(d.f[t])} × {three(previous)} + {three(d.i[t])} × {three(d.g[t])}", 18),
+                           label(f"= {three(d.c[t])}", 18, RESULT),
+                           label("h = o · tanh(c)", 18, MUTED),
+                           label(f"= {three(d.o[t])} × tanh({three(d.c[t])}) = {three(d.h[t])}", 18))
+            lines.arrange(DOWN, aligned_edge=LEFT, buff=0.14).move_to([2.75, 0.3, 0], aligned_edge=UP + LEFT)
+            x_value = label(f"x = {fmt(d.x[t], 0)}", 22, RESULT).next_to([-5.6, -2.1, 0], RIGHT, 0.2)
+            self.play(*(Transform(valves[name], new[name]) for name in GATES), Transform(update, VGroup(lines, x_value)),
+                      Transform(marker, SurroundingRectangle(table[t + 1], color=RESULT, buff=0.08)),
+                      FadeIn(table[t + 1]), run_time=run_time)
 
         with self.step():
-            self.add(*values)
-            self.play(FadeIn(column), run_time=0.2)
-            for t in range(d.spike):
-                show(t, 1.0)
+            self.add(*valves.values(), update)
+            self.play(FadeIn(marker), run_time=0.2)
+            show(0, 1.0)
 
         with self.step():
             show(d.spike, 1.2)
-            self.play(Indicate(VGroup(bars[0], bars[1], cells[d.spike]), color=HIGHLIGHT, scale_factor=1.1), run_time=1.0)
+            self.play(Indicate(VGroup(valves["f"], valves["i"]), color=RESULT, scale_factor=1.1), run_time=1.0)
 
         with self.step():
-            for t in range(d.spike + 1, STEPS):
-                show(t, 0.8)
+            for t in range(d.spike + 1, len(d.x)):
+                show(t, 1.2)
 
-        verdict = label(f"Dense layer: p(spike) = {fmt(d.probability, 3)}", 28, HIGHLIGHT).move_to([-2.4, -3.2, 0], aligned_edge=LEFT)
         with self.step():
-            self.play(FadeOut(column), Indicate(hiddens[-1], color=HIGHLIGHT), FadeIn(verdict), run_time=1.0)
+            self.play(Indicate(valves["o"], color=RESULT, scale_factor=1.1), Indicate(table[-1][3], color=RESULT),
+                      run_time=1.2)

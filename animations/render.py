@@ -38,7 +38,7 @@ from buildcache.images import save_small_png
 from . import SCENES
 
 PACKAGE = Path(__file__).resolve().parent
-SHARED_MODULES = ("steps.py", "base.py", "drawing.py", "render.py")  # code every scene's output depends on
+SHARED_MODULES = ("steps.py", "base.py", "drawing.py", "palette.py", "render.py")  # code every scene's output depends on
 QUALITIES = {  # name: (width, height, frames per second)
     "low": (854, 480, 15),
     "medium": (1280, 720, 30),
@@ -185,6 +185,28 @@ def frames_at(movie: Path, indices: list[int]):
     with av.open(str(movie)) as container:
         frames = [frame.to_image() for frame in container.decode(video=0)]
     return [frames[min(max(i, 0), len(frames) - 1)] for i in indices]
+
+
+def contact_sheet(movie: Path, every_s: float = 2.0, columns: int = 4, width: int = 427):
+    """One picture of a whole video: a frame every ``every_s`` seconds, ``columns`` to a row, each
+    ``width`` pixels wide and labelled with its time, so a scene can be looked at without playing it."""
+    import av
+    from PIL import Image, ImageDraw
+
+    picked = []
+    with av.open(str(movie)) as container:
+        for frame in container.decode(video=0):
+            if frame.time is not None and frame.time + 1e-6 >= len(picked) * every_s:
+                picked.append((frame.time, frame.to_image()))
+    height = round(width * picked[0][1].height / picked[0][1].width)
+    rows = -(-len(picked) // columns)
+    sheet = Image.new("RGB", (columns * width, rows * (height + 18)), "white")
+    draw = ImageDraw.Draw(sheet)
+    for number, (time, image) in enumerate(picked):
+        x, y = number % columns * width, number // columns * (height + 18)
+        sheet.paste(image.resize((width, height)), (x, y + 18))
+        draw.text((x + 4, y + 3), f"{time:.1f} s", fill="black")
+    return sheet
 
 
 def files(name: str, quality: str, root: Path | None = None) -> dict[str, Path]:

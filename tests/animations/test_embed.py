@@ -35,6 +35,15 @@ def test_video_html_has_poster_captions_transcript_and_storyboard(cache):
     assert "\n\n" not in html, "a blank line would end the HTML block in Markdown"
 
 
+def test_chapters_are_buttons_that_name_each_step(cache):
+    html = embed.video_html("Neuron", lambda target: "../" + target)
+    assert '<nav class="nnv-animation__chapters" aria-label="Steps: What a neuron computes"><ol>' in html
+    assert ('<li><button type="button" class="nnv-animation__chapter" data-start="0" data-end="2">'
+            '<span class="nnv-animation__time">0:00</span> First &lt;step&gt;</button></li>') in html
+    assert 'data-start="3" data-end="4"><span class="nnv-animation__time">0:03</span> Third</button>' in html
+    assert html.count("<button") == 3
+
+
 def test_site_files_lists_every_rendered_file(cache):
     files = embed.site_files()
     assert files["assets/animations/Neuron/video.mp4"] == cache / "video.mp4"

@@ -16,14 +16,18 @@ import sys
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 from PIL import Image
 
-from animations import SCENES, render
+from animations import SCENES, base, palette, render
+from animations import steps as steps_module
 
 pytestmark = pytest.mark.slow
 
 MAX_BYTES = 2_000_000
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "animations"
+BAND_TOLERANCE = 40  # H.264 leaves a little noise on flat colour; a drawn line or letter is far brighter
 CUE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d\d\d) --> (\d\d):(\d\d):(\d\d)\.(\d\d\d)$")
 
 
@@ -63,7 +67,12 @@ def test_scene_renders_video_poster_captions_and_storyboard(name):
         assert container.duration / 1e6 == pytest.approx(manifest["duration"], abs=0.1)
     assert manifest["duration"] == pytest.approx(sum(step["duration"] for step in steps))
 
-    assert Image.open(folder / "poster.png").size == (width, height)
+    poster = Image.open(folder / "poster.png").convert("RGB")
+    assert poster.size == (width, height)
+    assert band_is_empty(poster), f"{name}: the poster draws something in its bottom 20 % (captions and controls go there)"
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    render.contact_sheet(video).save(ARTIFACTS / f"{name}-contact-sheet.png")
 
     cues = parse_webvtt((folder / "captions.vtt").read_text(encoding="utf-8"))
     assert [cue[2] for cue in cues] == [step["text"] for step in steps]
@@ -73,11 +82,42 @@ def test_scene_renders_video_poster_captions_and_storyboard(name):
         assert following[0] is None or following[0] == pytest.approx(end)
 
     frames = manifest["storyboard"]
-    assert 3 <= len(frames) <= 6 and [f["alt"] for f in frames] == [step["text"] for step in steps]
+    assert steps_module.MIN_STEPS <= len(frames) <= steps_module.MAX_STEPS and [f["alt"] for f in frames] == [step["text"] for step in steps]
     for number, frame in enumerate(frames, start=1):
         assert frame["file"] == f"storyboard-{number}.png"
         assert Image.open(folder / frame["file"]).size == (width, height)
     assert sorted(p.name for p in folder.parent.iterdir()) == [folder.name], "no temporary folder left behind"
+
+
+def band_is_empty(image: Image.Image) -> bool:
+    """Whether the bottom band of a frame (below ``base.SAFE_BOTTOM``) is the plain background."""
+    pixels = np.asarray(image, dtype=int)
+    band_rows = round(pixels.shape[0] * (base.SAFE_BOTTOM + base.FRAME_HEIGHT / 2) / base.FRAME_HEIGHT)
+    background = np.array([int(palette.BACKGROUND[i:i + 2], 16) for i in (1, 3, 5)])
+    return bool(np.abs(pixels[-band_rows:] - background).max() <= BAND_TOLERANCE)
+
+
+def test_band_check_sees_a_caption_in_the_band():
+    frame = Image.new("RGB", (854, 480), palette.BACKGROUND)
+    assert band_is_empty(frame)
+    frame.paste(Image.new("RGB", (200, 20), palette.TEXT), (300, 440))
+    assert not band_is_empty(frame)
+
+
+def test_contact_sheet_shows_a_frame_every_two_seconds(tmp_path):
+    """A 5-second clip gives frames at 0, 2 and 4 s, in one picture."""
+    movie = tmp_path / "clip.mp4"
+    with av.open(str(movie), "w") as out:
+        stream = out.add_stream("libx264", rate=15)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(75):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 3, dtype=np.uint8), format="rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode())
+    sheet = render.contact_sheet(movie, every_s=2.0, columns=4, width=64)
+    assert sheet.size == (4 * 64, 48 + 18)
+    colours = [sheet.getpixel((x * 64 + 32, 18 + 24))[0] for x in range(3)]
+    assert colours == pytest.approx([0, 90, 180], abs=6) and sheet.getpixel((3 * 64 + 32, 42)) == (255, 255, 255)
 
 
 def test_unknown_scene_names_the_valid_ones(capsys):
@@ -119,5 +159,9 @@ def test_cache_renders_only_what_changed(tmp_path):
     neuron.write_text(neuron.read_text() + "\n# touched\n")
     third = run_render(copy, cache, *scenes)
     assert "Neuron: rendered" in third and "ForwardPropagation: cached" in third
-    assert len(list((cache / "low" / "Neuron").iterdir())) == 2
+    renders = sorted((cache / "low" / "Neuron").iterdir())
+    assert len(renders) == 2
     assert len(list((cache / "low" / "ForwardPropagation").iterdir())) == 1
+    # A comment changes the key, not the picture: the re-render is byte for byte the same.
+    for filename in ("video.mp4", "poster.png", "captions.vtt", "manifest.json"):
+        assert (renders[0] / filename).read_bytes() == (renders[1] / filename).read_bytes(), filename
