@@ -12,23 +12,25 @@ Keras-style use, with only the import changed:
 ['accuracy', 'loss']
 """
 
-from . import backend, callbacks, data, gradcheck, initializers, layers, losses, optimizers, regularizers
+from . import backend, callbacks, data, gradcheck, initializers, layers, losses, optimizers, regularizers, text
 from .backend import get_backend, set_backend, set_dtype, to_numpy
 from .callbacks import EarlyStopping, LearningRateScheduler, Recorder, load_recording
 from .layers import GRU, LSTM, Embedding, MultiHeadSelfAttention, PositionalEncoding, SimpleRNN, positional_encoding
 from .layers import Dense, Dropout, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh
 from .layers import (AveragePooling2D, BatchNormalization, Conv2D, Flatten, LayerNormalization, MaxPooling2D,
-                     Residual)
+                     Residual, transformer_block)
 from .model import History, Sequential, TrainingDiverged, load_model
 from .optimizers import SGD, AdaGrad, Adam, RMSprop
 
 __all__ = [
     "backend", "callbacks", "data", "gradcheck", "initializers", "layers", "losses", "optimizers", "regularizers",
+    "text",
     "get_backend", "set_backend", "set_dtype", "to_numpy",
     "EarlyStopping", "LearningRateScheduler", "Recorder", "load_recording",
     "SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "PositionalEncoding", "positional_encoding",
     "Dense", "Dropout", "LeakyReLU", "Linear", "ReLU", "Sigmoid", "Softmax", "Swish", "Tanh",
     "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten", "BatchNormalization", "LayerNormalization", "Residual",
+    "transformer_block",
     "History", "Sequential", "TrainingDiverged", "load_model",
     "SGD", "AdaGrad", "Adam", "RMSprop",
 ]

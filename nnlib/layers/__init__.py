@@ -1,7 +1,7 @@
 """Layers: ``Dense``, ``Dropout``, the activation layers, the recurrent layers
 (``SimpleRNN``, ``LSTM``, ``GRU``), ``Embedding``, self-attention, convolution and
 pooling (``Conv2D``, ``MaxPooling2D``, ``AveragePooling2D``, ``Flatten``), normalization
-(``BatchNormalization``, ``LayerNormalization``) and ``Residual``.
+(``BatchNormalization``, ``LayerNormalization``), ``Residual`` and ``transformer_block``.
 
 >>> from nnlib.layers import Dense, get
 >>> print(get("relu").kind, Dense(3).units)
@@ -21,6 +21,7 @@ from .pooling import AveragePooling2D, MaxPooling2D
 from .recurrent import GRU, LSTM, SimpleRNN
 from .reshape import Flatten
 from .residual import Residual
+from .transformer import transformer_block
 
 ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, Softmax,
        SimpleRNN, LSTM, GRU, Embedding, MultiHeadSelfAttention, PositionalEncoding,
@@ -29,4 +30,4 @@ ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, Softmax,
 __all__ = ["SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "PositionalEncoding",
            "positional_encoding", "Layer", "Activation", "Dense", "Dropout", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
            "Swish", "Softmax", "sigmoid", "get", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
-           "BatchNormalization", "LayerNormalization", "Residual", "named_layers"]
+           "BatchNormalization", "LayerNormalization", "Residual", "named_layers", "transformer_block"]
