@@ -18,7 +18,7 @@ from .callbacks import EarlyStopping, LearningRateScheduler, Recorder, load_reco
 from .layers import GRU, LSTM, Embedding, MultiHeadSelfAttention, PositionalEncoding, SimpleRNN, positional_encoding
 from .layers import Dense, Dropout, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh
 from .layers import (AveragePooling2D, BatchNormalization, Conv2D, Flatten, LayerNormalization, MaxPooling2D,
-                     Residual, transformer_block)
+                     Residual, transformer_block, GaussianSample)
 from .model import History, Sequential, TrainingDiverged, load_model
 from .optimizers import SGD, AdaGrad, Adam, RMSprop
 
@@ -30,7 +30,7 @@ __all__ = [
     "SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "PositionalEncoding", "positional_encoding",
     "Dense", "Dropout", "LeakyReLU", "Linear", "ReLU", "Sigmoid", "Softmax", "Swish", "Tanh",
     "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten", "BatchNormalization", "LayerNormalization", "Residual",
-    "transformer_block",
+    "transformer_block", "GaussianSample",
     "History", "Sequential", "TrainingDiverged", "load_model",
     "SGD", "AdaGrad", "Adam", "RMSprop",
 ]

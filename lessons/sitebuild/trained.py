@@ -3,8 +3,8 @@
 :func:`fit_cached` is ``model.fit`` with a memory: the first call trains and stores the
 weights and the loss history under ``.cache/trained/<key>.npz``; a later call with the same
 inputs loads them instead. The key covers everything that decides the result: the model's
-architecture, its initial weights, its optimizer and loss, the training data, the arguments
-to ``fit``, and nnlib's source. Weights are stored exactly (float32 or float64 bits), so a
+architecture, its initial weights, its optimizer and loss, the training (and validation) data, the
+arguments to ``fit``, and nnlib's source. Weights are stored exactly (float32 or float64 bits), so a
 page prints the same numbers whether it trained or loaded.
 
 >>> import numpy as np
@@ -32,8 +32,8 @@ from sitebuild.cache import CACHE_DIR, content_key
 TRAINED_CACHE = CACHE_DIR / "trained"
 
 
-def training_key(model, X, y, fit_arguments):
-    """SHA-256 (20 hex digits) of what decides the trained weights; see the module docstring."""
+def training_key(model, X, y, fit_arguments, validation_data=()):
+    """SHA-256 (20 hex digits) of what decides the trained weights and history; see the module docstring."""
     if model.optimizer is None:
         raise ValueError("compile the model before fit_cached, as before fit")
     if not model.built:
@@ -41,25 +41,25 @@ def training_key(model, X, y, fit_arguments):
     digest = hashlib.sha256(content_key(Path(__file__)).encode())
     config = model.get_config()
     digest.update(json.dumps(config, sort_keys=True).encode())
-    for array in (*model.get_weights(), np.asarray(X), np.asarray(y)):
+    for array in (*model.get_weights(), np.asarray(X), np.asarray(y), *map(np.asarray, validation_data)):
         digest.update(str((array.dtype, array.shape)).encode())
         digest.update(np.ascontiguousarray(array).tobytes())
     digest.update(json.dumps(fit_arguments, sort_keys=True).encode())
     return digest.hexdigest()[:20]
 
 
-def fit_cached(model, X, y, **fit_arguments):
-    """``model.fit(X, y, **fit_arguments)``, or its stored result; returns the History.
+def fit_cached(model, X, y, validation_data=None, **fit_arguments):
+    """``model.fit(X, y, validation_data=validation_data, **fit_arguments)``, or its stored result.
 
-    The arguments must be JSON values (epochs, batch_size, verbose, seed, ...): callbacks
-    and validation data are not cached, so they are refused.
+    Returns the History. The other arguments must be JSON values (epochs, batch_size,
+    verbose, seed, ...); callbacks, which could do anything, are refused.
     """
     from nnlib.model import History
 
-    refused = sorted(set(fit_arguments) & {"callbacks", "validation_data", "validation_split"})
-    if refused:
-        raise ValueError(f"fit_cached cannot cache fit with {', '.join(refused)}; call model.fit instead")
-    path = TRAINED_CACHE / f"{training_key(model, X, y, fit_arguments)}.npz"
+    if "callbacks" in fit_arguments:
+        raise ValueError("fit_cached cannot cache fit with callbacks; call model.fit instead")
+    validation = () if validation_data is None else tuple(validation_data)
+    path = TRAINED_CACHE / f"{training_key(model, X, y, fit_arguments, validation)}.npz"
     if path.is_file():
         with np.load(path, allow_pickle=False) as stored:
             model.set_weights([stored[f"w{i}"] for i in range(len(model.get_weights()))])
@@ -69,7 +69,7 @@ def fit_cached(model, X, y, **fit_arguments):
             history.append(epoch, entry)
         model.history = history
         return history
-    history = model.fit(X, y, **fit_arguments)
+    history = model.fit(X, y, validation_data=validation_data, **fit_arguments)
     logs = [{key: values[i] for key, values in history.history.items()} for i in range(len(history.epoch))]
     arrays = {f"w{i}": w for i, w in enumerate(model.get_weights())}
     arrays["history"] = np.frombuffer(json.dumps(logs).encode("utf-8"), dtype=np.uint8)
