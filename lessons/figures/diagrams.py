@@ -163,20 +163,21 @@ def encoder_decoder(theme):
 
 
 def lenet_layers():
-    """The digits LeNet of lesson 15 as nnlib layers (input 8 × 8 × 1)."""
-    from nnlib import Conv2D, Dense, Flatten, MaxPooling2D
+    """The LeNet of lesson 15, scaled to the 8 × 8 digits, as nnlib layers (the page's doctest builds the same)."""
+    from nnlib import AveragePooling2D, Conv2D, Dense, Flatten
 
-    return [Conv2D(8, 3, padding="same", activation="relu", input_shape=(8, 8, 1)), MaxPooling2D(2),
-            Conv2D(16, 3, padding="same", activation="relu"), MaxPooling2D(2), Flatten(),
-            Dense(32, activation="relu"), Dense(10, activation="softmax")]
+    return [Conv2D(6, (3, 3), padding="same", activation="tanh", input_shape=(8, 8, 1)), AveragePooling2D(),
+            Conv2D(16, (3, 3), padding="same", activation="tanh"), AveragePooling2D(), Flatten(),
+            Dense(120, activation="tanh"), Dense(84, activation="tanh"), Dense(10, activation="softmax")]
 
 
 @figure(
-    alt=("Block diagram of a small LeNet-style convolutional network for 8 by 8 digit images, drawn left to "
+    alt=("Block diagram of a LeNet-style convolutional network for 8 by 8 digit images, drawn left to "
          "right as stacks of feature maps that shrink in size and grow in number: the 8 by 8 input, a 3 by 3 "
-         "convolution to 8 maps of 8 by 8, 2 by 2 max pooling to 8 maps of 4 by 4, a convolution to 16 maps of "
-         "4 by 4, pooling to 16 maps of 2 by 2, then flattening to 64 numbers, a dense layer of 32 units and a "
-         "softmax over the 10 digits. Each block is labelled with its output shape and parameter count."),
+         "convolution to 6 maps of 8 by 8, 2 by 2 average pooling to 6 maps of 4 by 4, a convolution to 16 "
+         "maps of 4 by 4, pooling to 16 maps of 2 by 2, then flattening to 64 numbers, dense layers of 120 "
+         "and 84 units and a softmax over the 10 digits. Each block is labelled with its output shape and "
+         "parameter count."),
     caption=("A LeNet-style block diagram: convolution and pooling alternate, the maps get smaller and more "
              "numerous, and dense layers finish the job. Shapes and parameter counts are read from the nnlib "
              "model."),
