@@ -49,7 +49,8 @@ def draw_block(ax, theme, x, norm, title):
     ax.text(x, 9.55, title, ha="center", va="center", fontsize=10.5, color=theme.fg, fontweight="bold")
     ax.text(x, 0.3, "x: tokens (embedding + positions)", ha="center", va="center", fontsize=8.5, color=theme.fg)
     y = 0.55
-    for sub, color, label in ((0, attention, "multi-head\nself-attention"), (1, feed_forward, "feed-forward\n(per position)")):
+    sublayers = ((0, attention, "multi-head\nself-attention"), (1, feed_forward, "feed-forward\n(per position)"))
+    for sub, color, label in sublayers:
         base = 1.0 + sub * 4.0
         arrow(ax, theme, (x, y), (x, base + 0.05))
         if norm == "pre":

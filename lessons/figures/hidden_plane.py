@@ -1,8 +1,8 @@
 """Figure for lesson 11's section on what the hidden layer does to the plane.
 
-The network is the lesson's: 2 tanh hidden units and a sigmoid output, trained on 300 moons points
-with less noise (0.1) for 500 epochs, exactly as in its doctest. Grid lines of the input plane are mapped through the hidden
-layer to show how it bends the plane.
+The network is the lesson's: 2 tanh hidden units and a sigmoid output, trained on 300 moons
+points with less noise (0.1) for 500 epochs, exactly as in its doctest. Grid lines of the input
+plane are mapped through the hidden layer to show how it bends the plane.
 """
 
 from functools import lru_cache

@@ -69,8 +69,9 @@ def sampled_digits(theme):
          "it is pure noise. Bottom: a line chart of the share of the signal left, the square root of "
          "alpha-bar, falling from 1 to nearly 0 over the 100 steps, next to the noise's share rising from 0 "
          "to nearly 1."),
-    caption=("The forward process of a diffusion model: x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε, with a linear schedule "
-             "of 100 steps. A diffusion model learns to run this film backwards, one denoising step at a time."),
+    caption=("The forward process of a diffusion model: x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε, with a linear "
+             "schedule of 100 steps. A diffusion model learns to run this film backwards, one denoising step "
+             "at a time."),
     format="png",
 )
 def diffusion_forward(theme):
