@@ -42,7 +42,7 @@ def noising_schedule(steps=100, beta_start=1e-4, beta_end=0.2):
     alt=("A grid of 30 small grey images, three rows of ten, each an 8 by 8 handwritten-looking digit made up "
          "by the trained variational autoencoder's decoder from a random code drawn from the standard normal "
          "distribution. Most are recognizable digits (for example 0, 1, 2, 3, 5, 7 and 9), some are blurry or "
-         "ambiguous blends of two digits; none is a copy of a training image."),
+         "ambiguous blends of two digits."),
     caption=("New digits: the VAE's decoder applied to 30 random codes z ~ N(0, I) of 4 numbers each. The KL "
              "term taught the encoder to keep its codes near that distribution, so random codes decode to "
              "digit-like images."),
