@@ -227,10 +227,10 @@ def _rect(x, y, w, h, color):
          "Below, the previous hidden state h and the input x are joined and feed four boxes: the forget "
          "gate, the input gate and the output gate (sigmoids, in 0 to 1) and the candidate (tanh). On the "
          "right the new cell state passes through tanh and is multiplied by the output gate o to give the new "
-         "hidden state h, which leaves to the right and upward."),
+         "hidden state h, which leaves to the right."),
     caption=("The LSTM cell (as nnlib's LSTM computes it): c_t = f ⊙ c_{t−1} + i ⊙ g and h_t = o ⊙ tanh(c_t). "
-             "The top line, the cell state, is changed only by ⊙ and +, which is why gradients survive many "
-             "steps along it."),
+             "The top line, the cell state, is changed only by ⊙ and +, a path along which the gradient can "
+             "travel back many steps."),
 )
 def lstm_cell(theme):
     fig, ax = canvas(11, 6, (9, 4.9))
