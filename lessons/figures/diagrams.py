@@ -1,7 +1,9 @@
 """Block diagrams of architectures (transformer block, Q/K/V, encoder-decoder, CNN, LSTM cell, U-Net).
 
 Drawn with Matplotlib boxes and arrows at build time, in the page's palette. Where a diagram
-states sizes (the CNN's feature maps), they are read from the nnlib model it depicts.
+states sizes (the CNN's feature maps), they are read from the nnlib model it depicts. They are
+PNGs: as SVG, with every letter drawn as a path, each would weigh three to four times as much,
+and these pages are near the browser suite's weight budget.
 """
 
 from sitebuild.figures import figure
@@ -88,6 +90,7 @@ def draw_block(ax, theme, x, norm, title):
     caption=("The transformer block, post-LN (left) and pre-LN (right), as nnlib's transformer_block builds it. "
              "Each sub-layer sits inside a residual connection (the line around it into ⊕); a transformer "
              "stacks N such blocks."),
+    format="png",
 )
 def transformer_block(theme):
     fig, ax = canvas(8, 9.8, (7.2, 8.4))
@@ -104,6 +107,7 @@ def transformer_block(theme):
          "weighted mix of values per position, which the output projection Wo maps back to the model's width."),
     caption=("Queries, keys and values in one attention head (shapes for a sequence of T tokens of width d). "
              "Several heads run side by side and their outputs are concatenated before Wo."),
+    format="png",
 )
 def qkv_flow(theme):
     fig, ax = canvas(12, 5.2, (10, 4.4))
@@ -137,6 +141,7 @@ def qkv_flow(theme):
     caption=("The encoder-decoder of the original transformer (residual connections and layer normalization "
              "left out for clarity). Cross-attention is where the two halves meet: queries from the decoder, "
              "keys and values from the encoder."),
+    format="png",
 )
 def encoder_decoder(theme):
     fig, ax = canvas(9, 8.2, (7.4, 6.8))
@@ -182,6 +187,7 @@ def lenet_layers():
     caption=("A LeNet-style block diagram: convolution and pooling alternate, the maps get smaller and more "
              "numerous, and dense layers finish the job. Shapes and parameter counts are read from the nnlib "
              "model."),
+    format="png",
 )
 def cnn_block(theme):
     from nnlib import Sequential
@@ -231,6 +237,7 @@ def _rect(x, y, w, h, color):
     caption=("The LSTM cell (as nnlib's LSTM computes it): c_t = f ⊙ c_{t−1} + i ⊙ g and h_t = o ⊙ tanh(c_t). "
              "The top line, the cell state, is changed only by ⊙ and +, a path along which the gradient can "
              "travel back many steps."),
+    format="png",
 )
 def lstm_cell(theme):
     fig, ax = canvas(11, 6, (9, 4.9))
@@ -276,6 +283,7 @@ def lstm_cell(theme):
     caption=("U-Net (Ronneberger et al., 2015): an encoder that shrinks the image, a decoder that grows it "
              "back, and skip connections that hand each decoder step the encoder's detail at the same size. "
              "Sizes are an example for a 64 × 64 input."),
+    format="png",
 )
 def unet(theme):
     fig, ax = canvas(12, 7, (9, 5.3))

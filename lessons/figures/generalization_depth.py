@@ -60,6 +60,7 @@ def random_features_errors(p, seeds=range(5)):
          "set: low bias, higher variance."),
     caption=("Bias and variance, seen: networks of each width, each trained on its own 20 noisy points (thin "
              "lines), their average (thick) and the truth sin x (dashed)."),
+    format="png",
 )
 def bias_variance(theme):
     import matplotlib.pyplot as plt
@@ -91,6 +92,7 @@ def bias_variance(theme):
          "vertical dashed line marks p = 100."),
     caption=("Double descent: the test error of a least-squares fit on p random features peaks around the point "
              "where p equals the number of training points (100, dashed) and falls again as p grows beyond it."),
+    format="png",
 )
 def double_descent(theme):
     import matplotlib.pyplot as plt

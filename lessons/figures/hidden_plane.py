@@ -50,6 +50,7 @@ def grid_lines(n_lines=13, n_points=200):
              "neuron can only draw a straight line in the hidden plane; carried back to the input plane, that "
              "line is the boundary on the left. Two saturating units bend the plane too little to separate the "
              "moons completely."),
+    format="png",
 )
 def input_and_hidden_plane(theme):
     import matplotlib.pyplot as plt
