@@ -44,6 +44,7 @@ def reversal_model(positions=True, seed=0):
     caption=("Sinusoidal positional encoding (nnlib's positional_encoding(50, 16)). Each pair of columns is a "
              "sine and a cosine turning at its own speed, like the hands of a clock, so every position gets a "
              "different code and nearby positions get similar ones."),
+    format="png",  # lighter than SVG: the page is near the 1.5 MB budget
 )
 def positional_encoding_map(theme):
     import matplotlib.pyplot as plt
@@ -76,6 +77,7 @@ def positional_encoding_map(theme):
          "position 4, and so on, which is exactly what reversing requires."),
     caption=("Attention maps of the trained reversal model (from attention_weights). The bright anti-diagonal is "
              "the learned rule: to write position t of the output, look at position 6 − t of the input."),
+    format="png",  # lighter than SVG: the page is near the 1.5 MB budget
 )
 def reversal_attention(theme):
     import matplotlib.pyplot as plt

@@ -227,6 +227,7 @@ def adversarial_examples(theme):
          "above it at every epsilon."),
     caption=("Test accuracy of the digits CNN as the perturbation grows: FGSM's gradient-aimed change against "
              "random signs of the same size."),
+    format="png",  # lighter than SVG: the page is near the 1.5 MB budget
 )
 def adversarial_accuracy(theme):
     import matplotlib.pyplot as plt

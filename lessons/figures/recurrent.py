@@ -55,6 +55,7 @@ def forecasting_models():
     caption=("One SimpleRNN cell, unrolled over twelve steps of the seasonal series. The same weights are used "
              "at every step; only the hidden state h_t (coloured columns, from nnlib) changes as it is "
              "carried from left to right."),
+    format="png",  # lighter than SVG: the page is near the 1.5 MB budget
 )
 def unrolled(theme):
     import matplotlib.pyplot as plt

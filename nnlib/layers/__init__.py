@@ -1,7 +1,8 @@
 """Layers: ``Dense``, ``Dropout``, the activation layers, the recurrent layers
 (``SimpleRNN``, ``LSTM``, ``GRU``), ``Embedding``, self-attention, convolution and
 pooling (``Conv2D``, ``MaxPooling2D``, ``AveragePooling2D``, ``Flatten``), normalization
-(``BatchNormalization``, ``LayerNormalization``) and ``Residual``.
+(``BatchNormalization``, ``LayerNormalization``), ``Residual``, ``transformer_block`` and
+``GaussianSample`` (a variational autoencoder's sampling layer).
 
 >>> from nnlib.layers import Dense, get
 >>> print(get("relu").kind, Dense(3).units)
@@ -21,12 +22,16 @@ from .pooling import AveragePooling2D, MaxPooling2D
 from .recurrent import GRU, LSTM, SimpleRNN
 from .reshape import Flatten
 from .residual import Residual
+from .sampling import GaussianSample
+from .transformer import transformer_block
 
 ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, ELU, GELU, Softmax,
        SimpleRNN, LSTM, GRU, Embedding, MultiHeadSelfAttention, PositionalEncoding,
-       Conv2D, MaxPooling2D, AveragePooling2D, Flatten, BatchNormalization, LayerNormalization, Residual)
+       Conv2D, MaxPooling2D, AveragePooling2D, Flatten, BatchNormalization, LayerNormalization, Residual,
+       GaussianSample)
 
 __all__ = ["SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "PositionalEncoding",
            "positional_encoding", "Layer", "Activation", "Dense", "Dropout", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
            "Swish", "ELU", "GELU", "Softmax", "sigmoid", "softmax", "get", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
-           "BatchNormalization", "LayerNormalization", "Residual", "named_layers"]
+           "BatchNormalization", "LayerNormalization", "Residual", "named_layers", "transformer_block",
+           "GaussianSample"]
