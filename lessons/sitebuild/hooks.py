@@ -6,8 +6,10 @@
   (see the ``animations`` package).
 - Labs (``lessons/labs/*.py``) are executed once through :mod:`sitebuild.labs` and handed
   to mkdocs-jupyter already executed, so the site shows their outputs and offers the
-  executed ``.ipynb`` as a download.
+  executed ``.ipynb`` as a download. Each lesson gets a box under its "In this lesson"
+  summary that links its lab and the download (:func:`lab_box`).
 - KaTeX is copied from Debian's ``libjs-katex`` into the site, so math needs no CDN.
+- The copy button of a doctest session copies its code alone (:mod:`sitebuild.codecopy`).
 - Lab pages lose nbconvert's CDN loaders and share one pruned notebook stylesheet
   (see :mod:`sitebuild.notebooks`); the search index leaves out code blocks
   (:mod:`sitebuild.searchindex`), since every page loads it.
@@ -25,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import benchmark_tables, figures, labs, notebooks, searchindex
+from sitebuild import benchmark_tables, codecopy, figures, labs, notebooks, searchindex
 from sitebuild.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
@@ -126,6 +128,36 @@ def render_benchmark(name: str, page) -> str:
 RENDERERS = {"figure": render_figure, "animation": render_animation, "benchmark": render_benchmark}
 
 
+LESSON = re.compile(r"\d\d-[\w-]+\.md")
+
+
+def lab_box(page) -> str:
+    """The admonition that points a lesson's reader to its lab and the lab's notebook."""
+    stem = Path(page.file.src_uri).stem
+    download = _relative(page, f"labs/{stem}/{stem}.ipynb")
+    return (f'!!! example nnv-lab "Lab: run this lesson yourself"\n'
+            f"    The [lab for this lesson](labs/{stem}.py) is a notebook to change and rerun:\n"
+            f"    read it on this site, or download it and run it in Jupyter.\n\n"
+            f'    <a class="md-button nnv-download" href="{download}" download>'
+            f"Download the notebook (.ipynb)</a>\n")
+
+
+def add_lab_box(lines: list[str], page) -> list[str]:
+    """``lines`` with :func:`lab_box` after the "In this lesson" admonition (else after the title)."""
+    if not LESSON.fullmatch(page.file.src_uri):
+        return lines
+    lab = Path(page.file.abs_src_path).parent / "labs" / f"{Path(page.file.src_uri).stem}.py"
+    if not lab.is_file():
+        return lines
+    at = next((i for i, line in enumerate(lines) if line.startswith("!!! abstract")), None)
+    if at is None:
+        at = next(i for i, line in enumerate(lines) if line.startswith("# "))
+    at += 1
+    while at < len(lines) and (not lines[at].strip() or lines[at].startswith(("    ", "\t"))):
+        at += 1
+    return lines[:at] + [lab_box(page), ""] + lines[at:]
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     lines = markdown.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -142,7 +174,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             message = error.args[0] if error.args else str(error)
             where = display_path(Path(page.file.abs_src_path))
             raise PluginError(f"{where}:{number}: {message}") from None
-    return "\n".join(lines)
+    return "\n".join(add_lab_box(lines, page))
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return codecopy.add_copy_text(html)
 
 
 def on_pre_build(config) -> None:
@@ -152,7 +188,8 @@ def on_pre_build(config) -> None:
 @event_priority(-100)
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.startswith("labs/"):
-        output = notebooks.rewrite_page(output, page.url, Path(page.file.abs_dest_path))
+        output = notebooks.rewrite_page(output, page.url, Path(page.file.abs_dest_path),
+                                        Path(page.file.abs_src_path).name)
     return output
 
 

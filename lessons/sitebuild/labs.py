@@ -8,18 +8,21 @@ something it depends on changed. A failing cell raises :class:`LabError` naming 
 file, the cell and its first line, and nothing is cached.
 
 The site shows the executed notebook through mkdocs-jupyter and offers the same file as
-the ``.ipynb`` download.
+the ``.ipynb`` download. The kernel starts with :func:`sitebuild.labstyle.use_site_style`, so
+lab plots look like the lessons' figures (the notebook itself does not change).
 """
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from sitebuild import labstyle
 from sitebuild.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, publish_dir
 
 LABS_DIR = ROOT / "lessons" / "labs"
 LAB_CACHE = CACHE_DIR / "labs"
 CELL_TIMEOUT_S = 600
+KERNEL_STARTUP = "from sitebuild.labstyle import use_site_style; use_site_style()"
 
 
 class LabError(RuntimeError):
@@ -41,7 +44,7 @@ def cell_lines(lab: Path) -> list[int]:
 
 def cached_path(lab: Path) -> Path:
     """Where the executed notebook of ``lab`` lives once it has run."""
-    return LAB_CACHE / content_key(lab, Path(__file__)) / "labs" / f"{lab.stem}.ipynb"
+    return LAB_CACHE / content_key(lab, Path(__file__), Path(labstyle.__file__)) / "labs" / f"{lab.stem}.ipynb"
 
 
 def executed_lab(lab: Path) -> Path:
@@ -57,7 +60,8 @@ def executed_lab(lab: Path) -> Path:
     notebook = jupytext.read(lab)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT)}})
+                            resources={"metadata": {"path": str(ROOT)}},
+                            extra_arguments=[f"--IPKernelApp.exec_lines={KERNEL_STARTUP}"])
     starts = cell_lines(lab)
     with client.setup_kernel():
         for index, cell in enumerate(notebook.cells):
