@@ -151,3 +151,56 @@ def test_failing_lab_cell_names_the_file_and_line(tmp_path):
     with pytest.raises(labs.LabError, match=r"broken_lab\.py:7: lab cell 3 failed(.|\n)*ZeroDivisionError"):
         labs.executed_lab(lab)
     assert not labs.cached_path(lab).exists()
+
+
+def test_figure_with_colliding_labels_stops_the_build(tmp_path):
+    """The figure check runs in the build: text on text names the function and the texts."""
+    from sitebuild import figures
+
+    module = tmp_path / "crowded.py"
+    module.write_text(
+        "from sitebuild.figures import figure\n\n\n"
+        "@figure(alt='Two labels on top of each other.')\n"
+        "def crowded(theme):\n"
+        "    import matplotlib.pyplot as plt\n\n"
+        "    fig, ax = plt.subplots(figsize=(4, 3))\n"
+        "    ax.text(0.5, 0.5, 'first label')\n"
+        "    ax.text(0.52, 0.5, 'second label')\n"
+        "    return fig\n")
+    with pytest.raises(figures.FigureError, match=r"crowded\(\).*\n.*'first label' overlaps text 'second label'"):
+        figures.render_module(module, tmp_path)
+
+
+def test_small_text_is_enlarged_to_the_minimum_and_pngs_are_drawn_at_twice_their_size(tmp_path):
+    import json
+
+    from PIL import Image
+
+    from sitebuild import figurecheck, figures
+
+    module = tmp_path / "tiny.py"
+    module.write_text(
+        "from sitebuild.figures import figure\n\n\n"
+        "@figure(alt='A wide plot with tiny tick labels.', format='png')\n"
+        "def tiny(theme):\n"
+        "    import matplotlib.pyplot as plt\n\n"
+        "    fig, ax = plt.subplots(figsize=(12, 3))\n"
+        "    ax.plot([0, 1, 2, 3, 4, 5, 6, 7], [3, 1, 4, 1, 5, 9, 2, 6])\n"
+        "    ax.tick_params(labelsize=5)\n"
+        "    ax.set_xlabel('epoch', fontsize=5)\n"
+        "    return fig\n")
+    (entry,) = figures.render_module(module, tmp_path)
+    with Image.open(tmp_path / entry["files"]["light"]) as image:
+        assert abs(image.width - 2 * entry["width"]) <= 1 and abs(image.height - 2 * entry["height"]) <= 1
+    assert entry["width"] > figurecheck.COLUMN_PX  # shown scaled down: the text had to grow
+    assert json.dumps(entry)  # the manifest entry is plain data
+    import matplotlib
+    matplotlib.use("Agg")
+    spec = figures.load_specs(module)[0]
+    with matplotlib.rc_context(figures.THEMES[0].rc):
+        fig = spec.draw(figures.THEMES[0])
+        assert figurecheck.smallest_text_px(fig, figures.PX_PER_INCH["png"]) < figurecheck.MIN_TEXT_PX
+        assert not figurecheck.make_readable(fig, figures.PX_PER_INCH["png"])
+        assert figurecheck.smallest_text_px(fig, figures.PX_PER_INCH["png"]) >= figurecheck.MIN_TEXT_PX
+        ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+        assert ticks and all(t.lstrip("−-").isdigit() for t in ticks), ticks  # integer data, integer ticks

@@ -27,7 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import benchmark_tables, codecopy, figures, labs, notebooks, searchindex
+from sitebuild import benchmark_tables, codecopy, figures, labs, notebooks, pdf, searchindex
 from sitebuild.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
@@ -62,7 +62,7 @@ def _add_figures(files: Files, config) -> None:
     _figure_folders.update(folders)
     for module, folder in folders.items():
         for entry in figures.manifest(folder).values():
-            for filename in entry["files"].values():
+            for filename in [*entry["files"].values(), *entry["thumbnails"].values()]:
                 _add(files, config, f"assets/figures/{module}/{filename}", folder / filename)
 
 
@@ -89,6 +89,9 @@ def on_files(files: Files, config) -> Files:
     _add_katex(files, config)
     _add_figures(files, config)
     _add_animations(files, config)
+    _add_benchmark_charts(files, config)
+    if pdf.PDF_PATH.is_file():
+        _add(files, config, pdf.PDF_PATH.name, pdf.PDF_PATH)
     _use_executed_labs(files)
     return files
 
@@ -98,34 +101,98 @@ def _relative(page, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page.url) or ".") if page.url else target
 
 
-def render_figure(name: str, page) -> str:
+def _figure_entry(name: str) -> tuple[str, dict]:
     module, _, function = name.partition("/")
     folder = _figure_folders.get(module)
     entries = figures.manifest(folder) if folder else {}
     if function not in entries:
         known = ", ".join(f"{module}/{f}" for f in entries) or "none"
         raise KeyError(f"unknown figure '{name}' (figures in lessons/figures/{module}.py: {known})")
-    entry = entries[function]
+    return module, entries[function]
+
+
+def render_figure(name: str, page) -> str:
+    module, entry = _figure_entry(name)
     alt = html.escape(entry["alt"], quote=True)
+    size = f' width="{entry["width"]}" height="{entry["height"]}"' if "width" in entry else ""
     images = "".join(
-        f'<img src="{_relative(page, f"assets/figures/{module}/{filename}")}#only-{theme}" alt="{alt}" loading="lazy">'
+        f'<img src="{_relative(page, f"assets/figures/{module}/{filename}")}#only-{theme}" alt="{alt}"{size} loading="lazy">'
         for theme, filename in entry["files"].items()
     )
     caption = f"<figcaption>{html.escape(entry['caption'])}</figcaption>" if entry["caption"] else ""
     return f'<figure class="nnv-figure">{images}{caption}</figure>'
 
 
+def render_thumbnail(name: str, page) -> str:
+    """A figure's small copy in both palettes (for the home page's lesson cards)."""
+    module, entry = _figure_entry(name)
+    alt = html.escape(entry["alt"], quote=True)
+    return "".join(
+        f'<img class="nnv-thumbnail" src="{_relative(page, f"assets/figures/{module}/{filename}")}#only-{theme}" '
+        f'alt="{alt}" width="{figures.THUMBNAIL_PX // 2}" loading="lazy">'
+        for theme, filename in entry["thumbnails"].items()
+    )
+
+
+STORYBOARD = re.compile(r'(<ol class="nnv-animation__storyboard"[^>]*>)(.*?)(</ol>)', re.S)
+STILL = re.compile(r'(<li><img\b[^>]*\balt="([^"]*)"[^>]*>)</li>')
+
+
+def step_texts_under_stills(video_html: str) -> str:
+    """Each storyboard still with its step's text under it, for readers who see the storyboard
+    (reduced motion, print); screen readers have it once, from the image's alt text.
+
+    >>> step_texts_under_stills('<ol class="nnv-animation__storyboard"><li><img src="s.png" alt="Step 1: z = 0.75"></li></ol>')
+    '<ol class="nnv-animation__storyboard"><li><img src="s.png" alt="Step 1: z = 0.75"><p class="nnv-animation__step" aria-hidden="true">Step 1: z = 0.75</p></li></ol>'
+    """
+    def stills(match: re.Match) -> str:
+        items = STILL.sub(r'\1<p class="nnv-animation__step" aria-hidden="true">\2</p></li>', match[2])
+        return match[1] + items + match[3]
+
+    return STORYBOARD.sub(stills, video_html)
+
+
 def render_animation(name: str, page) -> str:
     from animations import embed
 
-    return embed.video_html(name, lambda target: _relative(page, target))
+    return step_texts_under_stills(embed.video_html(name, lambda target: _relative(page, target)))
+
+
+def _add_benchmark_charts(files: Files, config) -> None:
+    for name in benchmark_tables.result_names():
+        for theme, path in benchmark_tables.charts(name).items():
+            _add(files, config, f"assets/figures/benchmarks/{path.name}", path)
 
 
 def render_benchmark(name: str, page) -> str:
-    return benchmark_tables.benchmark_markdown(name)
+    """A results file as a bar chart and a table; ``machine``: where and how all were measured."""
+    if name == "machine":
+        return benchmark_tables.machine_markdown()
+    result = benchmark_tables.load(name)
+    times = benchmark_tables.relative_times(result)
+    alt = html.escape(f"Bar chart: best time of each contender in the {name} benchmark relative to PyTorch "
+                      "on the CPU, lower is faster: "
+                      + ", ".join(f"{benchmark_tables.NAMES.get(k, k)} {t:.2f}" for k, t in times.items()) + ".",
+                      quote=True)
+    images = "".join(
+        f'<img src="{_relative(page, f"assets/figures/benchmarks/{name}-{theme}.svg")}#only-{theme}" alt="{alt}" loading="lazy">'
+        for theme in ("light", "dark"))
+    return f'<figure class="nnv-figure">{images}</figure>\n\n{benchmark_tables.table_markdown(result)}'
 
 
-RENDERERS = {"figure": render_figure, "animation": render_animation, "benchmark": render_benchmark}
+def render_pdf(name: str, page) -> str:
+    """A link to the book as one PDF, once ``make pdf`` has made it (else nothing)."""
+    if name != "book":
+        raise KeyError(f"unknown PDF '{name}' (known: book)")
+    if not pdf.PDF_PATH.is_file():
+        return ""
+    size = pdf.PDF_PATH.stat().st_size / 1e6
+    return (f'<p><a class="md-button nnv-pdf" href="{_relative(page, pdf.PDF_PATH.name)}" download>'
+            f"The whole book as one PDF ({size:.0f} MB)</a></p>")
+
+
+RENDERERS = {"figure": render_figure, "thumbnail": render_thumbnail, "animation": render_animation,
+             "benchmark": render_benchmark, "pdf": render_pdf}
 
 
 LESSON = re.compile(r"\d\d-[\w-]+\.md")

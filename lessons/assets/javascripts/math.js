@@ -1,8 +1,10 @@
-// Typeset math with the KaTeX copy the site serves itself.
+// Typeset math with the KaTeX copy the site serves itself, loaded only by pages that have math
+// (KaTeX is the largest script of the site; every page counts against its weight budget).
 // Lesson pages: arithmatex wraps math in .arithmatex as \( \) and \[ \].
 // Lab pages: notebook markdown keeps $ and $$, so those delimiters apply inside .jupyter-wrapper only
 // (elsewhere a lone $ is just a dollar sign).
 (function () {
+  var KATEX = new URL("../katex/", document.currentScript.src).href;
   // A display equation wider than its column is shrunk to fit, down to this share of its size;
   // one still too wide then scrolls in its own box, which shows a fade at each edge that has more
   // (site.css) and is reachable by keyboard.
@@ -10,6 +12,19 @@
 
   function typeset(root, delimiters) {
     renderMathInElement(root, { delimiters: delimiters, throwOnError: false, ignoredClasses: ["highlight"] });
+  }
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+  function withKatex() {
+    if (typeof renderMathInElement !== "undefined") return Promise.resolve();
+    return loadScript(KATEX + "katex.min.js").then(function () { return loadScript(KATEX + "contrib/auto-render.js"); });
   }
   function typesetPage() {
     document.querySelectorAll(".arithmatex").forEach(function (element) {
@@ -49,9 +64,17 @@
   window.addEventListener("load", fitDisplayMath);
   document.addEventListener("toggle", fitDisplayMath, true);  // a <details> block opened
   if (document.fonts) document.fonts.ready.then(fitDisplayMath);  // KaTeX's fonts widen formulas
+  function render() {
+    if (!document.querySelector(".arithmatex, .jupyter-wrapper")) return;
+    withKatex().then(function () {
+      typesetPage();
+      fitDisplayMath();
+      if (document.fonts) document.fonts.ready.then(fitDisplayMath);  // KaTeX's fonts, now requested
+    });
+  }
   if (typeof document$ !== "undefined") {
-    document$.subscribe(function () { typesetPage(); fitDisplayMath(); });  // Material re-renders content on instant navigation
+    document$.subscribe(render);  // Material re-renders content on instant navigation
   } else {
-    document.addEventListener("DOMContentLoaded", function () { typesetPage(); fitDisplayMath(); });
+    document.addEventListener("DOMContentLoaded", render);
   }
 })();
