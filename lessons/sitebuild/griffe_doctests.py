@@ -92,8 +92,9 @@ def parameters_section(parameters) -> str:
 def _signature_parameters(obj):
     if obj.is_function:
         return obj.parameters
-    if obj.is_class and "__init__" in obj.members and obj.members["__init__"].is_function:
-        return obj.members["__init__"].parameters
+    init = obj.all_members.get("__init__") if obj.is_class else None  # its own, else the inherited one
+    if init is not None and init.is_function:
+        return init.parameters
     return None
 
 

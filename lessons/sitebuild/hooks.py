@@ -248,6 +248,18 @@ def on_page_content(html: str, page, config, files) -> str:
     return codecopy.add_copy_text(html)
 
 
+# mkdocs-glightbox hands each page's content back as a whole document (<html><head></head><body>);
+# the print page joins those, and mkdocs-print-site-plugin then puts its start-up script into
+# every <head>, so its table of contents was built once per page. One document, one script.
+PAGE_WRAPPER = re.compile(r"<html><head>.*?</head><body>|</body></html>", re.S)
+
+
+def _unwrap_print_page(site_dir: Path) -> None:
+    page = site_dir / "print_page" / "index.html"
+    if page.is_file():
+        page.write_text(PAGE_WRAPPER.sub("", page.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def on_pre_build(config) -> None:
     notebooks.reset()
 
@@ -264,3 +276,4 @@ def on_post_page(output: str, page, config) -> str:
 def on_post_build(config) -> None:
     notebooks.write(Path(config.site_dir))
     searchindex.slim(Path(config.site_dir))
+    _unwrap_print_page(Path(config.site_dir))
