@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CONSTRAINTS := constraints.txt
 SYSTEM_PACKAGES := libpango1.0-dev pkg-config gcc fonts-dejavu-core libjs-katex
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium poppler-utils
 CUPY_VERSION := 14.2.0
 PIP_VERSION := 26.3
 # Animations render at 720p30 for the site; tests may use low quality to save time.
@@ -18,16 +18,16 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # The build and the tests run in parallel processes (figures, labs, pytest-xdist); one BLAS
 # thread each keeps 2 cores from being oversubscribed. Benchmarks use every core.
-site serve test animations: export OPENBLAS_NUM_THREADS := 1
-site serve test animations: export OMP_NUM_THREADS := 1
+site serve test animations pdf: export OPENBLAS_NUM_THREADS := 1
+site serve test animations pdf: export OMP_NUM_THREADS := 1
 # The lessons print what training computes, so every machine must compute the same bits:
 # OpenBLAS's Haswell kernels (any x86-64 CPU with AVX2 runs them) and NumPy's AVX2 code,
 # not the AVX-512 variants some CPUs would pick, which round differently. Benchmarks are
 # left to the fastest kernels.
-site serve test animations: export OPENBLAS_CORETYPE := Haswell
-site serve test animations: export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
+site serve test animations pdf: export OPENBLAS_CORETYPE := Haswell
+site serve test animations pdf: export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512_ICL AVX512_SPR
 
-.PHONY: site serve test animations bench lock clean system test-system python-version
+.PHONY: site serve test animations bench lock clean system test-system python-version pdf
 
 python-version:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if (3, 11) <= v[:2] < (3, 14) else f"error: Python 3.11 to 3.13 is needed, found {v.major}.{v.minor} ($(PYTHON)); set PYTHON=python3.11")'
@@ -68,6 +68,13 @@ test: test-system $(VENV)/.installed-docs,anim,test
 	NNV_ANIMATION_QUALITY=low $(PY) -m mkdocs build --strict --quiet --site-dir site
 	$(PY) -m pytest -n auto --dist loadfile --durations=15
 
+# The whole book as one PDF (pdf/nn-visually.pdf): the site joined into one page by
+# mkdocs-print-site-plugin, printed by Chromium; the next `make site` links it from the home page.
+pdf: test-system $(VENV)/.installed-docs,anim,test
+	$(MAKE) --no-print-directory animations
+	NNV_PRINT_SITE=true $(PY) -m mkdocs build --strict --quiet --site-dir site-pdf
+	$(PY) -m sitebuild.pdf site-pdf pdf/nn-visually.pdf
+
 bench: system $(VENV)/.installed-docs,anim,test $(VENV)/.installed-bench  # the Explorer benchmark drives the built site in Chromium
 	$(PY) -m benchmarks
 
@@ -84,4 +91,4 @@ lock: system
 	rm -rf .venv-lock
 
 clean:
-	rm -rf site .cache media
+	rm -rf site site-pdf pdf .cache media

@@ -151,3 +151,95 @@ def test_failing_lab_cell_names_the_file_and_line(tmp_path):
     with pytest.raises(labs.LabError, match=r"broken_lab\.py:7: lab cell 3 failed(.|\n)*ZeroDivisionError"):
         labs.executed_lab(lab)
     assert not labs.cached_path(lab).exists()
+
+
+def test_figure_with_colliding_labels_stops_the_build(tmp_path):
+    """The figure check runs in the build: text on text names the function and the texts."""
+    from sitebuild import figures
+
+    module = tmp_path / "crowded.py"
+    module.write_text(
+        "from sitebuild.figures import figure\n\n\n"
+        "@figure(alt='Two labels on top of each other.')\n"
+        "def crowded(theme):\n"
+        "    import matplotlib.pyplot as plt\n\n"
+        "    fig, ax = plt.subplots(figsize=(4, 3))\n"
+        "    ax.text(0.5, 0.5, 'first label')\n"
+        "    ax.text(0.52, 0.5, 'second label')\n"
+        "    return fig\n")
+    with pytest.raises(figures.FigureError, match=r"crowded\(\).*\n.*'first label' overlaps text 'second label'"):
+        figures.render_module(module, tmp_path)
+
+
+def test_small_text_is_enlarged_to_the_minimum_and_pngs_are_drawn_at_twice_their_size(tmp_path):
+    import json
+
+    from PIL import Image
+
+    from sitebuild import figurecheck, figures
+
+    module = tmp_path / "tiny.py"
+    module.write_text(
+        "from sitebuild.figures import figure\n\n\n"
+        "@figure(alt='A wide plot with tiny tick labels.', format='png')\n"
+        "def tiny(theme):\n"
+        "    import matplotlib.pyplot as plt\n\n"
+        "    fig, ax = plt.subplots(figsize=(12, 3))\n"
+        "    ax.plot([0, 1, 2, 3, 4, 5, 6, 7], [3, 1, 4, 1, 5, 9, 2, 6])\n"
+        "    ax.tick_params(labelsize=5)\n"
+        "    ax.set_xlabel('epoch', fontsize=5)\n"
+        "    return fig\n")
+    (entry,) = figures.render_module(module, tmp_path)
+    with Image.open(tmp_path / entry["files"]["light"]) as image:
+        assert abs(image.width - 2 * entry["width"]) <= 1 and abs(image.height - 2 * entry["height"]) <= 1
+    assert entry["width"] > figurecheck.COLUMN_PX  # shown scaled down: the text had to grow
+    assert json.dumps(entry)  # the manifest entry is plain data
+    import matplotlib
+    matplotlib.use("Agg")
+    spec = figures.load_specs(module)[0]
+    with matplotlib.rc_context(figures.THEMES[0].rc):
+        fig = spec.draw(figures.THEMES[0])
+        assert figurecheck.smallest_text_px(fig, figures.PX_PER_INCH["png"]) < figurecheck.MIN_TEXT_PX
+        assert not figurecheck.make_readable(fig, figures.PX_PER_INCH["png"])
+        assert figurecheck.smallest_text_px(fig, figures.PX_PER_INCH["png"]) >= figurecheck.MIN_TEXT_PX
+        ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+        assert ticks and all(t.lstrip("−-").isdigit() for t in ticks), ticks  # integer data, integer ticks
+
+
+RAW_REST = re.compile(r":(?:class|func|meth|mod|attr|data|obj|exc):`|``|\w::(?:\s|<)")
+
+
+def test_api_pages_show_signatures_and_parameter_tables_without_raw_rest(site):
+    """One page per nnlib module, each with signatures and parameter tables; no reST markup
+    (roles, double backquotes, literal-block colons) reaches the reader."""
+    pages = sorted(p for p in (site / "api").glob("*/index.html"))
+    modules = [p for p in (ROOT / "nnlib").rglob("*.py") if not p.name.startswith("_")]
+    assert len(pages) == len(modules), f"{len(pages)} API pages for {len(modules)} modules"
+    dense = (site / "api" / "layers-dense" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<table>.*?<code>units</code>", dense, re.S), "Dense's parameters are not in a table"
+    for page in pages:
+        article = page.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+        text = re.sub(r"<pre\b.*?</pre>", "", article, flags=re.S)
+        raw = RAW_REST.findall(re.sub(r"<[^>]+>", " ", text))
+        assert not raw, f"{page.parent.name}: raw reStructuredText {raw[:5]}"
+        if "doc-class" in article or "doc-function" in article:
+            assert "doc-signature" in article, f"{page.parent.name}: no signatures"
+
+
+def test_raw_rest_check_can_fail():
+    assert RAW_REST.findall("Use :class:`Dense` and ``x``; shapes:: ")
+    assert not RAW_REST.findall("Use Dense and x; shapes: a::b is not used here")
+
+
+def test_every_public_nnlib_module_has_an_api_page_in_the_nav():
+    modules = {".".join(path.relative_to(ROOT).with_suffix("").parts)
+               for path in (ROOT / "nnlib").rglob("*.py")
+               if not path.name.startswith("_")}
+    pages = {}
+    for page in (ROOT / "lessons" / "api").glob("*.md"):
+        found = re.search(r"^::: (nnlib[\w.]*)$", page.read_text(), re.M)
+        if found:
+            pages[found.group(1)] = f"api/{page.name}"
+    assert sorted(modules - set(pages)) == [], "nnlib modules without an API page in lessons/api/"
+    nav = (ROOT / "mkdocs.yml").read_text()
+    assert [page for page in pages.values() if page not in nav] == [], "API pages missing from the nav"

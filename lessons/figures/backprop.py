@@ -191,7 +191,7 @@ def gradcheck_step_size(theme):
                           1e-17) for eps in epsilons]
         ax.loglog(epsilons, errors, marker="o", markersize=3, color=theme.colors[2 * k], label=dtype)
     ax.axhline(1e-6, color=theme.muted, linestyle="--", linewidth=1)
-    ax.text(1e-12, 1.4e-6, "1e-6: a correct gradient", fontsize=8, color=theme.fg)
+    ax.text(1e-8, 7e-7, "1e-6: a correct gradient", fontsize=9, color=theme.fg, va="top")
     ax.set_xlabel("step eps of the central difference")
     ax.set_ylabel("relative error")
     ax.grid(True, linewidth=0.5, which="major")

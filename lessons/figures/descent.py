@@ -69,7 +69,7 @@ def learning_rates(theme):
     minimum = np.unravel_index(np.argmin(loss), loss.shape)
     ax.plot(w[minimum], b[minimum], marker="*", markersize=13, color=theme.fg, linestyle="none", label="minimum")
     ax.plot(*START, marker="o", markersize=7, color=theme.fg, linestyle="none")
-    ax.annotate("start", START, textcoords="offset points", xytext=(8, 6), color=theme.fg)
+    ax.annotate("start", START, textcoords="offset points", xytext=(-8, 8), ha="right", color=theme.fg)
     ax.set_xlim(-2.5, 4.5)
     ax.set_ylim(-4.5, 3.5)
     ax.set_xlabel("weight w")

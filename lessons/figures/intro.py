@@ -125,12 +125,12 @@ EVENTS = [
 def timeline(theme):
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(10, 3.6))
+    fig, ax = plt.subplots(figsize=(10, 5.0))
     ax.axhline(0, color=theme.fg, lw=1.2)
     ax.axvspan(1969, 1985, ymin=0.3, ymax=0.7, color=theme.muted, alpha=0.6, lw=0)
     ax.text(1977, -0.13, "first AI winter", ha="center", va="center", color=theme.fg, fontsize=9,
             style="italic")
-    levels = [0.75, -0.75, 0.45, -0.45]
+    levels = [1.0, -1.0, 0.6, -0.6]
     for i, (year, text, core) in enumerate(EVENTS):
         level = levels[i % 4]
         color = theme.colors[0] if core else theme.colors[4]
@@ -139,7 +139,7 @@ def timeline(theme):
         ax.text(year, level + (0.05 if level > 0 else -0.05), f"{year}\n{text}" if level > 0 else f"{text}\n{year}",
                 ha="center", va="bottom" if level > 0 else "top", fontsize=8.5, color=theme.fg)
     ax.set_xlim(1935, 2025)
-    ax.set_ylim(-1.35, 1.35)
+    ax.set_ylim(-1.65, 1.65)
     ax.set_yticks([])
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)

@@ -156,8 +156,9 @@ def depth_and_width(theme):
         ax.set_xlabel("x")
         ax.grid(True, linewidth=0.4)
     axes[0].set_ylabel("y")
-    axes[0].legend(loc="upper left", fontsize=8)
     fig.tight_layout()
+    # one legend for the four panels, under them: every corner of a panel has data in it
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="upper center", ncols=2, bbox_to_anchor=(0.5, 0.0))
     return fig
 
 

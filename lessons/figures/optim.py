@@ -76,7 +76,7 @@ def optimizer_race(theme):
                        label=name)
     left.plot(1, 1, marker="*", markersize=14, color=theme.fg, linestyle="none")
     left.plot(*START, marker="o", markersize=6, color=theme.fg, linestyle="none")
-    left.annotate("start", START, textcoords="offset points", xytext=(6, 6), color=theme.fg)
+    left.annotate("start", START, textcoords="offset points", xytext=(-8, 8), ha="right", color=theme.fg)
     left.annotate("minimum", (1, 1), textcoords="offset points", xytext=(8, -14), color=theme.fg)
     left.set_xlim(-2, 2)
     left.set_ylim(-0.6, 3.2)

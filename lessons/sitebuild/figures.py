@@ -12,6 +12,14 @@ caption come from the decorator, so they live next to the code that draws the pi
 
 Rendered files are cached under ``.cache/figures/<module>/<key>/``, the key covering the
 module's source, nnlib's source and this file, so a warm build draws nothing.
+
+Before a figure is saved, the build makes it readable at the column's width and checks it
+(:mod:`sitebuild.figurecheck`): text that would show smaller than 9 CSS pixels is enlarged
+(the figure's layout engine then makes room), a legend that sits on data moves to the
+first free corner or, failing that, beside the plot, and integer axes get integer ticks.
+A figure that still has text smaller than that, or text on text, or a label that data
+crosses, stops the build with its name and what collides. PNGs are drawn at twice their
+displayed size, for sharp figures on high-density screens.
 """
 
 import importlib.util
@@ -25,6 +33,7 @@ from typing import Callable
 from buildcache.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, prune, publish_dir
 from buildcache import images
 from buildcache.images import shrink_png
+from sitebuild import figurecheck
 
 FIGURES_DIR = ROOT / "lessons" / "figures"
 FIGURE_CACHE = CACHE_DIR / "figures"
@@ -83,6 +92,14 @@ class Theme:
 THEMES = (Theme("light", fg="#1f2328", muted="#c8ccd1"), Theme("dark", fg="#e3e6ea", muted="#4a505a"))
 
 
+#: CSS pixels per inch of a figure as shown: an SVG's points are 1/72 inch to the browser; a PNG
+#: is declared at this many pixels per inch (and drawn at twice that, :data:`PNG_SCALE`).
+PX_PER_INCH = {"svg": 96, "png": 110}
+PNG_SCALE = 2
+#: Width in pixels of each figure's small PNG copy (the home page's lesson cards show it at half that).
+THUMBNAIL_PX = 480
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     """What :func:`figure` records about one drawing function."""
@@ -135,30 +152,54 @@ def render_module(module_path: Path, out_dir: Path) -> list[dict]:
 
     manifest = []
     for spec in load_specs(module_path):
-        files = {}
+        files, thumbnails, size = {}, {}, None
         for theme in THEMES:
             filename = f"{spec.name}-{theme.name}.{spec.format}"
+            where = f"{display_path(module_path)}, function {spec.name}() ({theme.name} palette)"
             try:
                 with matplotlib.rc_context(theme.rc):
                     fig = spec.draw(theme)
+                    problems = figurecheck.make_readable(fig, PX_PER_INCH[spec.format])
+                    if problems:
+                        plt.close(fig)
+                        raise FigureError(f"{where}: not readable at the column's width:\n  " + "\n  ".join(problems))
                     metadata = {"Date": None} if spec.format == "svg" else {"Software": None}
-                    fig.savefig(out_dir / filename, format=spec.format, metadata=metadata,
-                                bbox_inches="tight", dpi=110)
+                    dpi = PX_PER_INCH["png"] * (PNG_SCALE if spec.format == "png" else 1)  # SVG: its embedded images
+                    fig.savefig(out_dir / filename, format=spec.format, metadata=metadata, bbox_inches="tight", dpi=dpi)
+                    thumbnail = f"{spec.name}-{theme.name}.thumb.png"
+                    fig.savefig(out_dir / thumbnail, format="png", metadata={"Software": None}, bbox_inches="tight",
+                                dpi=THUMBNAIL_PX / figurecheck.tight_width_inches(fig))
+                    shrink_png(out_dir / thumbnail)
+                    thumbnails[theme.name] = thumbnail
                     plt.close(fig)
                 if spec.format == "png":
                     shrink_png(out_dir / filename)
+                    size = _displayed_size(out_dir / filename)
+            except FigureError:
+                raise
             except Exception as error:
-                where = f"{display_path(module_path)}, function {spec.name}() ({theme.name} palette)"
                 raise FigureError(f"{where}: {type(error).__name__}: {error}") from error
             files[theme.name] = filename
-        manifest.append({"name": spec.name, "alt": spec.alt, "caption": spec.caption, "files": files})
+        entry = {"name": spec.name, "alt": spec.alt, "caption": spec.caption, "files": files, "thumbnails": thumbnails}
+        if size:
+            entry["width"], entry["height"] = size
+        manifest.append(entry)
     return manifest
+
+
+def _displayed_size(png: Path) -> tuple[int, int]:
+    """The CSS size of a PNG drawn at :data:`PNG_SCALE` times its displayed size."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        return round(image.width / PNG_SCALE), round(image.height / PNG_SCALE)
 
 
 def _cache_dir(module_path: Path) -> Path:
     import matplotlib
 
-    key = content_key(module_path, Path(__file__), Path(images.__file__), extra=(matplotlib.__version__,))
+    key = content_key(module_path, Path(__file__), Path(images.__file__), Path(figurecheck.__file__),
+                      extra=(matplotlib.__version__,))
     return FIGURE_CACHE / module_path.stem / key
 
 

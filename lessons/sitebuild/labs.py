@@ -17,6 +17,9 @@ in. The answers live beside the labs, in ``lessons/labs/solutions/<lab>.py``: on
 per answer cell, in the same order. :func:`executed_lab` runs a lab as shipped, or with any
 list of answers put in place of its answer cells (the solutions, or wrong answers in the
 tests), each run cached under its own key.
+
+The kernel starts with :func:`sitebuild.labstyle.use_site_style`, so lab plots look like the
+lessons' figures (the notebook itself does not change).
 """
 
 import multiprocessing
@@ -24,12 +27,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from buildcache.cache import CACHE_DIR, ROOT, content_key, display_path, new_tmp_dir, publish_dir
+from sitebuild import labstyle
 
 LABS_DIR = ROOT / "lessons" / "labs"
 SOLUTIONS_DIR = LABS_DIR / "solutions"
 ANSWER_TAG = "answer"
 LAB_CACHE = CACHE_DIR / "labs"
 CELL_TIMEOUT_S = 600
+KERNEL_STARTUP = "from sitebuild.labstyle import use_site_style; use_site_style()"
 
 
 class LabError(RuntimeError):
@@ -81,7 +86,8 @@ def fill_in(notebook, answers: tuple[str, ...], lab: Path) -> None:
 def cached_path(lab: Path, answers: tuple[str, ...] | None = None) -> Path:
     """Where the executed notebook of ``lab`` (as shipped, or with ``answers``) lives once it has run."""
     extra = () if answers is None else ("answers", *answers)
-    return LAB_CACHE / content_key(lab, Path(__file__), extra=extra) / "labs" / f"{lab.stem}.ipynb"
+    key = content_key(lab, Path(__file__), Path(labstyle.__file__), extra=extra)
+    return LAB_CACHE / key / "labs" / f"{lab.stem}.ipynb"
 
 
 def executed_lab(lab: Path, answers: tuple[str, ...] | None = None) -> Path:
@@ -102,7 +108,8 @@ def executed_lab(lab: Path, answers: tuple[str, ...] | None = None) -> Path:
         fill_in(notebook, answers, lab)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT)}})
+                            resources={"metadata": {"path": str(ROOT)}},
+                            extra_arguments=[f"--IPKernelApp.exec_lines={KERNEL_STARTUP}"])
     starts = cell_lines(lab)
     with client.setup_kernel():
         for index, cell in enumerate(notebook.cells):

@@ -6,10 +6,14 @@ nbconvert's template adds loaders for MathJax 2, require.js and Mermaid from CDN
 page :func:`rewrite_page`:
 
 - removes those loaders (the site typesets math with its own KaTeX, see ``math.js``);
+- puts a "Download the notebook (.ipynb)" button under the lab's title (mkdocs-jupyter copies
+  the executed notebook beside the page);
 - moves the inline ``<style>`` blocks out of the page; :func:`write` then saves them once, as
   ``assets/stylesheets/notebook.<hash>.css``, without the rules for classes no lab page uses
   and the custom properties nothing reads, and links every lab page to it;
 - writes base64 output images to ``assets/notebooks/<hash>.<ext>`` and loads them lazily;
+  a PNG plot gets a twin for the dark palette (:func:`sitebuild.labstyle.dark_twin`), each
+  shown in its own palette like the lessons' figures;
 - makes horizontally scrolling code cells reachable by keyboard (``tabindex="0"``).
 
 >>> css = ".a{--x:1;--y:2;color:var(--x)} .jp-Unused .b{color:red} @media (x){.jp-Used{top:0}}"
@@ -26,13 +30,15 @@ import posixpath
 import re
 from pathlib import Path
 
+from sitebuild import labstyle
+
 # nbconvert's loaders: MathJax 2 (config and an empty or CDN <script src>), require.js, Mermaid.
 EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"[^>]*>\s*</script>", re.S)
 EMPTY_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"\"[^>]*>\s*</script>", re.S)
 MATHJAX_CONFIG = re.compile(r"<script type=\"text/x-mathjax-config\">.*?</script>", re.S)
 MERMAID_LOADER = re.compile(r"<script type=\"module\">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>", re.S)
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
-DATA_IMAGE = re.compile(r"<img([^>]*?)\bsrc=\"data:image/(png|jpeg|gif|svg\+xml);base64,([A-Za-z0-9+/=\s]+)\"")
+DATA_IMAGE = re.compile(r"<img([^>]*?)\bsrc=\"data:image/(png|jpeg|gif|svg\+xml);base64,([A-Za-z0-9+/=\s]+)\"([^>]*)>")
 CODE_CELL = re.compile(r"<div class=\"(highlight-ipynb[^\"]*)\">")
 PALETTE_LINK = re.compile(r"<link rel=\"stylesheet\" href=\"[^\"]*assets/stylesheets/palette\.[^\"]*\.css\">")
 CLASS_ATTRIBUTE = re.compile(r"\bclass=\"([^\"]*)\"")
@@ -67,7 +73,17 @@ def _css_text(block: str) -> str:
     return block
 
 
-def rewrite_page(output: str, page_url: str, dest: Path) -> str:
+def download_button(notebook_name: str) -> str:
+    """The lab page's download link for its notebook (which lies beside the page).
+
+    >>> download_button("02-the-neuron.ipynb")
+    '<p class="nnv-download-bar"><a class="md-button md-button--primary nnv-download" href="02-the-neuron.ipynb" download>Download the notebook (.ipynb)</a></p>'
+    """
+    return (f'<p class="nnv-download-bar"><a class="md-button md-button--primary nnv-download" '
+            f'href="{notebook_name}" download>Download the notebook (.ipynb)</a></p>')
+
+
+def rewrite_page(output: str, page_url: str, dest: Path, notebook_name: str) -> str:
     for pattern in (EXTERNAL_SCRIPT, EMPTY_SCRIPT, MATHJAX_CONFIG, MERMAID_LOADER):
         output = pattern.sub("", output)
     start = output.find("<article")
@@ -78,13 +94,24 @@ def rewrite_page(output: str, page_url: str, dest: Path) -> str:
     for block in STYLE.findall(article):
         _styles.setdefault(_css_text(block), None)
     article = STYLE.sub("", article)
+    title_end = article.find("</h1>")
+    if title_end < 0:
+        raise ValueError(f"lab page {page_url} has no title (# heading) to put its download button under")
+    title_end += len("</h1>")
+    article = article[:title_end] + download_button(notebook_name) + article[title_end:]
+
+    def save(data: bytes, extension: str) -> str:
+        name = f"{hashlib.sha256(data).hexdigest()[:16]}.{extension}"
+        _images[name] = data
+        return _relative(page_url, f"assets/notebooks/{name}")
 
     def extract(match):
         data = base64.b64decode("".join(match[3].split()))
-        name = f"{hashlib.sha256(data).hexdigest()[:16]}.{EXTENSIONS[match[2]]}"
-        _images[name] = data
-        lazy = "" if "loading=" in match[1] else ' loading="lazy"'
-        return f'<img{match[1]}{lazy} src="{_relative(page_url, f"assets/notebooks/{name}")}"'
+        lazy = "" if "loading=" in (match[1] + match[4]) else ' loading="lazy"'
+        if match[2] != "png":
+            return f'<img{match[1]}{lazy} src="{save(data, EXTENSIONS[match[2]])}"{match[4]}>'
+        variants = {"light": save(data, "png"), "dark": save(labstyle.dark_twin(data), "png")}
+        return "".join(f'<img{match[1]}{lazy} src="{src}#only-{theme}"{match[4]}>' for theme, src in variants.items())
 
     article = DATA_IMAGE.sub(extract, article)
     article = CODE_CELL.sub(r'<div class="\1" tabindex="0">', article)

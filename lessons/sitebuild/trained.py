@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sitebuild.cache import CACHE_DIR, content_key
+from buildcache.cache import CACHE_DIR, content_key
 
 TRAINED_CACHE = CACHE_DIR / "trained"
 

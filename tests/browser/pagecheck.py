@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 SEVERE_IMPACTS = ("critical", "serious")
+PALETTES = {"default": "light", "slate": "dark"}
 
 for _type, _ext in (("video/mp4", ".mp4"), ("video/webm", ".webm"), ("text/vtt", ".vtt"),
                     ("font/woff2", ".woff2"), ("font/woff", ".woff"), ("font/ttf", ".ttf"),
@@ -362,6 +363,22 @@ OVERFLOW = """() => {
 }"""
 
 
+# Every display equation, at the current width: where it sits against its column, whether it
+# fits its box, and if not, whether the box shows that it scrolls (math.js marks it, site.css
+# draws the fades) and can be reached by keyboard.
+DISPLAY_MATH = """() => Array.from(document.querySelectorAll('.katex-display')).filter(b => b.getClientRects().length).map(b => {
+  const column = b.closest('article') || document.body, c = column.getBoundingClientRect(), style = getComputedStyle(b);
+  // what the reader sees of it: the box, or its content too where the box lets it spill out
+  const boxes = [b, ...(style.overflowX === 'visible' ? b.children : [])].map(e => e.getBoundingClientRect());
+  const right = Math.max(...boxes.map(r => r.right)), left = Math.min(...boxes.map(r => r.left));
+  return {tex: (b.querySelector('annotation') || b).textContent.slice(0, 60),
+          pastColumn: Math.max(0, Math.round(right - c.right), Math.round(c.left - left)),
+          overflow: b.scrollWidth - b.clientWidth, fontSize: b.style.fontSize || '1em',
+          scrollsVisibly: b.classList.contains('nnv-math--scrolls') && /gradient/.test(style.backgroundImage)
+                          && /auto|scroll/.test(style.overflowX) && b.getAttribute('tabindex') === '0'};
+})"""
+
+
 CODE_CONTRAST = """() => {
   const rgba = c => (c.match(/[\\d.]+/g) || []).map(Number);
   const over = (fg, bg) => fg.length > 3 && fg[3] < 1 ? [0, 1, 2].map(i => fg[i] * fg[3] + bg[i] * (1 - fg[3])) : fg.slice(0, 3);
@@ -426,6 +443,7 @@ class Visit:
     overflow: dict = field(default_factory=dict)
     axe: list[dict] = field(default_factory=list)
     code_contrast: dict[str, list[str]] = field(default_factory=dict)
+    display_math: dict[str, list[dict]] = field(default_factory=dict)  # by "<width> px, <palette>"
 
 
 def _response_size(response, finished: set) -> int:
@@ -502,10 +520,13 @@ def _visit_once(browser, url: str, axe: bool) -> Visit:
         for scheme in ("default", "slate"):
             page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
             result.code_contrast[scheme] = page.evaluate(CODE_CONTRAST)
-        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
+            result.display_math[f"{DESKTOP['width']} px, {PALETTES[scheme]}"] = page.evaluate(DISPLAY_MATH)
         page.set_viewport_size(PHONE)
         # two frames, so the narrow layout is painted; the timer ends the wait if frames stall
         evaluate_async(page, "() => new Promise(r => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 2000); })")
+        for scheme in ("slate", "default"):
+            page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+            result.display_math[f"{PHONE['width']} px, {PALETTES[scheme]}"] = page.evaluate(DISPLAY_MATH)
         result.overflow = page.evaluate(OVERFLOW)
         page.wait_for_timeout(50)
     finally:
@@ -595,6 +616,25 @@ def overflow_problems(v: Visit) -> list[str]:
         return []
     return [f"scrolls horizontally at {PHONE['width']} px: scrollWidth {o['scrollWidth']} > "
             f"clientWidth {o['clientWidth']}; too wide: {', '.join(o['wide']) or '?'}"]
+
+
+def display_math_problems(v: Visit) -> list[str]:
+    """No display equation reaches past its column, and each one fits its box or visibly scrolls."""
+    problems = []
+    for where, equations in v.display_math.items():
+        for eq in equations:
+            if eq["pastColumn"] > 1:
+                problems.append(f"{where}: equation reaches {eq['pastColumn']} px past its column: {eq['tex']!r}")
+            if eq["overflow"] > 1 and not eq["scrollsVisibly"]:
+                problems.append(f"{where}: equation {eq['overflow']} px wider than its box, which does not "
+                                f"show that it scrolls: {eq['tex']!r}")
+    return problems
+
+
+def display_math_summary(v: Visit) -> str:
+    """How many equations were checked, and how many were shrunk or scroll, per width and palette."""
+    return "; ".join(f"{where}: {len(eqs)} equations, {sum(e['fontSize'] != '1em' for e in eqs)} shrunk, "
+                     f"{sum(e['overflow'] > 1 for e in eqs)} scroll" for where, eqs in v.display_math.items() if eqs)
 
 
 def axe_summary(v: Visit) -> dict[str, int]:

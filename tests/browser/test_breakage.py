@@ -76,19 +76,27 @@ def test_a_broken_link_fails(broken):
 
 
 def test_more_breakage_fails(tmp_path, site, browser):
-    """Raw math, an image without alt text and a page wider than a phone are caught too."""
+    """Raw math, an image without alt text, a page wider than a phone, an equation past its column
+    and one cut off without a sign that it scrolls are caught too."""
     copy = pagecheck.copy_site(site, tmp_path / "site")
     file = pagecheck.page_file(copy, "")
     html = file.read_text(encoding="utf-8").replace(
         '<article class="md-content__inner md-typeset">',
         '<article class="md-content__inner md-typeset"><p>Raw: $$x^2$$</p>'
-        '<img src="assets/images/favicon.png"><div style="width: 900px">wide</div>', 1)
+        '<img src="assets/images/favicon.png"><div style="width: 900px">wide</div>'
+        '<span class="katex-display" style="overflow: visible"><span style="display: inline-block; width: 2000px">'
+        'past</span></span><span class="katex-display" style="overflow: hidden"><span '
+        'style="display: inline-block; width: 2000px">cut</span></span>', 1)
     file.write_text(html, encoding="utf-8")
     with pagecheck.SiteServer(copy) as base:
         visit = pagecheck.visit(browser, base, axe=False)
     assert any("$$" in p for p in pagecheck.math_problems(visit, html))
     assert any("without alt" in p for p in pagecheck.image_problems(visit))
     assert pagecheck.overflow_problems(visit)
+    math = pagecheck.display_math_problems(visit)
+    for where in ("1280 px, light", "1280 px, dark", "375 px, light", "375 px, dark"):
+        assert any(p.startswith(where) and "past its column: 'past'" in p for p in math), math
+        assert any(p.startswith(where) and "does not show that it scrolls: 'cut'" in p for p in math), math
 
 
 def test_a_heavy_page_fails_its_weight_budget(tmp_path, site, browser):

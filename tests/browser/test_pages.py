@@ -24,6 +24,8 @@ def page_problems(visit: pagecheck.Visit, source_html: str) -> dict[str, list[st
         "images have alt text and load": pagecheck.image_problems(visit),
         "videos have a poster, captions and metadata": pagecheck.video_problems(visit),
         "no horizontal scrolling at 375 px": pagecheck.overflow_problems(visit),
+        "display math fits its column or visibly scrolls (375 and 1280 px, light and dark)":
+            pagecheck.display_math_problems(visit),
         "axe: no critical or serious violations": pagecheck.axe_problems(visit),
         "code colours readable in both palettes": pagecheck.code_contrast_problems(visit),
         f"weight at most {pagecheck.WEIGHT_BUDGET / 1e6:.1f} MB": pagecheck.weight_problems(visit),
@@ -39,7 +41,8 @@ def test_page(page, browser, base_url, site, record_property):
     record_property("nnv_axe", (pagecheck.page_id(page), counts))
     print(f"{pagecheck.page_id(page)}: {visit.weight / 1e6:.2f} MB; axe: "
           + (", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no violations")
-          + "".join(f"\n  {v['impact']}: {v['id']} ×{v['nodes']}" for v in visit.axe))
+          + "".join(f"\n  {v['impact']}: {v['id']} ×{v['nodes']}" for v in visit.axe)
+          + (f"\n  math: {pagecheck.display_math_summary(visit)}" if pagecheck.display_math_summary(visit) else ""))
     failed = {check: found for check, found in page_problems(visit, source).items() if found}
     assert not failed, f"{pagecheck.page_id(page)}:\n" + "\n".join(
         f"- {check}:\n    " + "\n    ".join(found) for check, found in failed.items())

@@ -1,10 +1,30 @@
-// Typeset math with the KaTeX copy the site serves itself.
+// Typeset math with the KaTeX copy the site serves itself, loaded only by pages that have math
+// (KaTeX is the largest script of the site; every page counts against its weight budget).
 // Lesson pages: arithmatex wraps math in .arithmatex as \( \) and \[ \].
 // Lab pages: notebook markdown keeps $ and $$, so those delimiters apply inside .jupyter-wrapper only
 // (elsewhere a lone $ is just a dollar sign).
 (function () {
+  var KATEX = new URL("../katex/", document.currentScript.src).href;
+  // A display equation wider than its column is shrunk to fit, down to this share of its size;
+  // one still too wide then scrolls in its own box, which shows a fade at each edge that has more
+  // (site.css) and is reachable by keyboard.
+  var MIN_SCALE = 0.75;
+
   function typeset(root, delimiters) {
     renderMathInElement(root, { delimiters: delimiters, throwOnError: false, ignoredClasses: ["highlight"] });
+  }
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+  function withKatex() {
+    if (typeof renderMathInElement !== "undefined") return Promise.resolve();
+    return loadScript(KATEX + "katex.min.js").then(function () { return loadScript(KATEX + "contrib/auto-render.js"); });
   }
   function typesetPage() {
     document.querySelectorAll(".arithmatex").forEach(function (element) {
@@ -22,19 +42,39 @@
       ]);
     });
   }
-  // Display math wider than the column scrolls in its box; keyboard users must reach it too.
-  function focusableWideMath() {
-    document.querySelectorAll("div.arithmatex").forEach(function (element) {
-      if (element.scrollWidth > element.clientWidth) element.setAttribute("tabindex", "0");
-      else element.removeAttribute("tabindex");
+  function fitDisplayMath() {
+    document.querySelectorAll(".katex-display").forEach(function (box) {
+      box.style.fontSize = "";
+      var width = box.clientWidth;
+      if (!width) return;  // hidden (a closed details block): fitted when it opens
+      var scale = width / box.scrollWidth;
+      if (scale < 1) box.style.fontSize = Math.max(MIN_SCALE, Math.floor(scale * 100) / 100) + "em";
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("nnv-math--scrolls", scrolls);
+      if (scrolls) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Equation (scrolls sideways)");
+      } else {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      }
     });
   }
-  window.addEventListener("resize", focusableWideMath);
-  window.addEventListener("load", focusableWideMath);
-  if (document.fonts) document.fonts.ready.then(focusableWideMath);  // KaTeX's fonts widen formulas
+  window.addEventListener("resize", fitDisplayMath);
+  window.addEventListener("load", fitDisplayMath);
+  document.addEventListener("toggle", fitDisplayMath, true);  // a <details> block opened
+  if (document.fonts) document.fonts.ready.then(fitDisplayMath);  // KaTeX's fonts widen formulas
+  function render() {
+    if (!document.querySelector(".arithmatex, .jupyter-wrapper")) return;
+    withKatex().then(function () {
+      typesetPage();
+      fitDisplayMath();
+      if (document.fonts) document.fonts.ready.then(fitDisplayMath);  // KaTeX's fonts, now requested
+    });
+  }
   if (typeof document$ !== "undefined") {
-    document$.subscribe(function () { typesetPage(); focusableWideMath(); });  // Material re-renders content on instant navigation
+    document$.subscribe(render);  // Material re-renders content on instant navigation
   } else {
-    document.addEventListener("DOMContentLoaded", function () { typesetPage(); focusableWideMath(); });
+    document.addEventListener("DOMContentLoaded", render);
   }
 })();
