@@ -204,7 +204,7 @@ def render_pdf(name: str, page) -> str:
     if not pdf.PDF_PATH.is_file():
         return ""
     size = pdf.PDF_PATH.stat().st_size / 1e6
-    return (f'<p><a class="md-button nnv-pdf" href="{_relative(page, pdf.PDF_PATH.name)}" download>'
+    return (f'<p><a class="md-button md-button--primary nnv-pdf" href="{_relative(page, pdf.PDF_PATH.name)}" download>'
             f"The whole book as one PDF ({size:.0f} MB)</a></p>")
 
 
@@ -222,7 +222,7 @@ def lab_box(page) -> str:
     return (f'!!! example nnv-lab "Lab: run this lesson yourself"\n'
             f"    The [lab for this lesson](labs/{stem}.py) is a notebook to change and rerun:\n"
             f"    read it on this site, or download it and run it in Jupyter.\n\n"
-            f'    <a class="md-button nnv-download" href="{download}" download>'
+            f'    <a class="md-button md-button--primary nnv-download" href="{download}" download>'
             f"Download the notebook (.ipynb)</a>\n")
 
 

@@ -14,6 +14,7 @@ Copies are cached under ``.cache/figures-1x/`` by the bytes of the 2x file.
 """
 
 import hashlib
+import io
 from pathlib import Path
 
 from sitebuild.cache import CACHE_DIR
@@ -35,3 +36,15 @@ def one_x_copy(png: Path, size: tuple[int, int], cache: Path = ONE_X_CACHE) -> P
             save_small_png(image.convert("RGBA").resize(size, Image.Resampling.LANCZOS), partial)
         partial.replace(small)
     return small
+
+
+def scaled_png(png: bytes, width: int) -> bytes:
+    """The PNG ``png`` (drawn at 2x) scaled to ``width`` pixels wide, its displayed width."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        image = image.convert("RGBA")
+        small = image.resize((width, round(image.height * width / image.width)), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    save_small_png(small, buffer)
+    return buffer.getvalue()
