@@ -31,7 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import benchmark_tables, codecopy, figures, labs, notebooks, pdf, quiz, searchindex, widgets
+from sitebuild import benchmark_tables, codecopy, figures, labs, notebooks, pdf, quiz, retina, searchindex, widgets
 from buildcache.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
@@ -39,6 +39,7 @@ KATEX_FILES = ("katex.min.js", "katex.min.css", "contrib/auto-render.js")
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*(?P<kind>[a-z]+):\s*(?P<name>[\w./-]+)\s*\}\}\s*$")
 
 _figure_folders: dict[str, Path] = {}
+_figure_entries: dict[str, dict] = {}  # "module/function": its manifest entry, with its 1x files
 
 
 def _add(files: Files, config, src_uri: str, path: Path) -> None:
@@ -64,10 +65,18 @@ def _add_figures(files: Files, config) -> None:
         raise PluginError(f"figure failed: {error}") from None
     _figure_folders.clear()
     _figure_folders.update(folders)
+    _figure_entries.clear()
     for module, folder in folders.items():
         for entry in figures.manifest(folder).values():
             for filename in [*entry["files"].values(), *entry["thumbnails"].values()]:
                 _add(files, config, f"assets/figures/{module}/{filename}", folder / filename)
+            if "width" in entry:  # a PNG at 2x: its copy at 1x for other screens
+                entry["files_1x"] = {}
+                for theme, filename in entry["files"].items():
+                    small = retina.one_x_copy(folder / filename, (entry["width"], entry["height"]))
+                    entry["files_1x"][theme] = f"{Path(filename).stem}.1x.png"
+                    _add(files, config, f"assets/figures/{module}/{entry['files_1x'][theme]}", small)
+            _figure_entries[f"{module}/{entry['name']}"] = entry
 
 
 def _use_executed_labs(files: Files) -> None:
@@ -112,17 +121,25 @@ def _figure_entry(name: str) -> tuple[str, dict]:
     if function not in entries:
         known = ", ".join(f"{module}/{f}" for f in entries) or "none"
         raise KeyError(f"unknown figure '{name}' (figures in lessons/figures/{module}.py: {known})")
-    return module, entries[function]
+    return module, _figure_entries.get(name, entries[function])
 
 
 def render_figure(name: str, page) -> str:
     module, entry = _figure_entry(name)
     alt = html.escape(entry["alt"], quote=True)
-    size = f' width="{entry["width"]}" height="{entry["height"]}"' if "width" in entry else ""
-    images = "".join(
-        f'<img src="{_relative(page, f"assets/figures/{module}/{filename}")}#only-{theme}" alt="{alt}"{size} loading="lazy">'
-        for theme, filename in entry["files"].items()
-    )
+    def url(filename: str) -> str:
+        return _relative(page, f"assets/figures/{module}/{filename}")
+
+    def img(theme: str, filename: str) -> str:
+        if "files_1x" not in entry:  # SVG: one file for every screen
+            return f'<img src="{url(filename)}#only-{theme}" alt="{alt}" loading="lazy">'
+        one_x = url(entry["files_1x"][theme])
+        # 1x and 2x through srcset; the lightbox (data-src) opens the 2x file
+        return (f'<img src="{one_x}#only-{theme}" srcset="{one_x} 1x, {url(filename)} 2x" '
+                f'data-src="{url(filename)}#only-{theme}" alt="{alt}" width="{entry["width"]}" '
+                f'height="{entry["height"]}" loading="lazy">')
+
+    images = "".join(img(theme, filename) for theme, filename in entry["files"].items())
     caption = f"<figcaption>{html.escape(entry['caption'])}</figcaption>" if entry["caption"] else ""
     return f'<figure class="nnv-figure">{images}{caption}</figure>'
 
@@ -203,7 +220,7 @@ def render_pdf(name: str, page) -> str:
     if not pdf.PDF_PATH.is_file():
         return ""
     size = pdf.PDF_PATH.stat().st_size / 1e6
-    return (f'<p><a class="md-button nnv-pdf" href="{_relative(page, pdf.PDF_PATH.name)}" download>'
+    return (f'<p><a class="md-button md-button--primary nnv-pdf" href="{_relative(page, pdf.PDF_PATH.name)}" download>'
             f"The whole book as one PDF ({size:.0f} MB)</a></p>")
 
 
@@ -221,7 +238,7 @@ def lab_box(page) -> str:
     return (f'!!! example nnv-lab "Lab: run this lesson yourself"\n'
             f"    The [lab for this lesson](labs/{stem}.py) is a notebook to change and rerun:\n"
             f"    read it on this site, or download it and run it in Jupyter.\n\n"
-            f'    <a class="md-button nnv-download" href="{download}" download>'
+            f'    <a class="md-button md-button--primary nnv-download" href="{download}" download>'
             f"Download the notebook (.ipynb)</a>\n")
 
 

@@ -13,7 +13,8 @@ page :func:`rewrite_page`:
   and the custom properties nothing reads, and links every lab page to it;
 - writes base64 output images to ``assets/notebooks/<hash>.<ext>`` and loads them lazily;
   a PNG plot gets a twin for the dark palette (:func:`sitebuild.labstyle.dark_twin`), each
-  shown in its own palette like the lessons' figures;
+  shown in its own palette like the lessons' figures, and, drawn at 2x, a copy at its displayed
+  width for other screens (``srcset``);
 - makes horizontally scrolling code cells reachable by keyboard (``tabindex="0"``).
 
 >>> css = ".a{--x:1;--y:2;color:var(--x)} .jp-Unused .b{color:red} @media (x){.jp-Used{top:0}}"
@@ -30,7 +31,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from sitebuild import labstyle
+from sitebuild import labstyle, retina
 
 # nbconvert's loaders: MathJax 2 (config and an empty or CDN <script src>), require.js, Mermaid.
 EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"[^>]*>\s*</script>", re.S)
@@ -110,8 +111,16 @@ def rewrite_page(output: str, page_url: str, dest: Path, notebook_name: str) -> 
         lazy = "" if "loading=" in (match[1] + match[4]) else ' loading="lazy"'
         if match[2] != "png":
             return f'<img{match[1]}{lazy} src="{save(data, EXTENSIONS[match[2]])}"{match[4]}>'
-        variants = {"light": save(data, "png"), "dark": save(labstyle.dark_twin(data), "png")}
-        return "".join(f'<img{match[1]}{lazy} src="{src}#only-{theme}"{match[4]}>' for theme, src in variants.items())
+        width = re.search(r'\bwidth="(\d+)"', match[1] + match[4])
+        tags = []
+        for theme, png in (("light", data), ("dark", labstyle.dark_twin(data))):
+            src = save(png, "png")
+            if width:  # drawn at 2x (retina): a 1x copy for other screens, through srcset
+                one_x = save(retina.scaled_png(png, int(width[1])), "png")
+                tags.append(f'<img{match[1]}{lazy} src="{one_x}#only-{theme}" srcset="{one_x} 1x, {src} 2x"{match[4]}>')
+            else:
+                tags.append(f'<img{match[1]}{lazy} src="{src}#only-{theme}"{match[4]}>')
+        return "".join(tags)
 
     article = DATA_IMAGE.sub(extract, article)
     article = CODE_CELL.sub(r'<div class="\1" tabindex="0">', article)

@@ -5,9 +5,11 @@ page's weight (the browser suite's budget is 1.5 MB a page). About a third of it
 code blocks (doctest sessions, notebook cells), which readers do not search by; names from the
 code still reach the index through the prose, inline code and the API page. Lab pages are left
 out too: a lab repeats its lesson's ideas as notebook cells, and search should lead to the lesson.
+Formulas (their TeX source, which nobody types into a search box) and the markup around the
+text (paragraphs, lists, emphasis; inline code stays, for names) go as well.
 
->>> slim_text('<p>The <code>Dense</code> layer.</p> <pre><code>&gt;&gt;&gt; 1 + 1\\n2</code></pre> <p>Done.</p>')
-'<p>The <code>Dense</code> layer.</p> <p>Done.</p>'
+>>> slim_text('<p>The <code>Dense</code> layer, \\\\(z = xW + b\\\\).</p> <pre><code>&gt;&gt;&gt; 1 + 1\\n2</code></pre> <p><em>Done</em>.</p>')
+' The <code>Dense</code> layer, .  Done . '
 """
 
 import json
@@ -15,10 +17,12 @@ import re
 from pathlib import Path
 
 CODE_BLOCK = re.compile(r"\s*<pre\b.*?</pre>", re.S)
+MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S)
+MARKUP = re.compile(r"</?(?!code\b)[a-z][a-z0-9]*\b[^>]*>")
 
 
 def slim_text(text: str) -> str:
-    return CODE_BLOCK.sub("", text)
+    return MARKUP.sub(" ", MATH.sub("", CODE_BLOCK.sub("", text)))
 
 
 def slim(site_dir: Path) -> None:

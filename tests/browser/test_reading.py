@@ -92,7 +92,7 @@ def test_the_notebook_checks_can_fail():
 
 UNZOOMABLE = """() => Array.from(document.querySelectorAll('article img')).filter(img => {
   const link = img.closest('a.glightbox');
-  return !link || link.getAttribute('href') !== img.getAttribute('src');
+  return !link || link.getAttribute('href') !== (img.dataset.src || img.getAttribute('src'));
 }).map(img => img.getAttribute('src'))"""
 
 
