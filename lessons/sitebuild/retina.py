@@ -17,8 +17,8 @@ import hashlib
 import io
 from pathlib import Path
 
-from sitebuild.cache import CACHE_DIR
-from sitebuild.images import save_small_png
+from buildcache.cache import CACHE_DIR
+from buildcache.images import save_small_png
 
 ONE_X_CACHE = CACHE_DIR / "figures-1x"
 

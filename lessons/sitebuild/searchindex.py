@@ -7,6 +7,8 @@ code still reach the index through the prose, inline code and the API page. Lab 
 out too: a lab repeats its lesson's ideas as notebook cells, and search should lead to the lesson.
 Formulas (their TeX source, which nobody types into a search box) and the markup around the
 text (paragraphs, lists, emphasis; inline code stays, for names) go as well.
+The "Check your understanding" quizzes at the end of each lesson go too: their questions and
+answers repeat the lesson's sections, which are what search should find.
 
 >>> slim_text('<p>The <code>Dense</code> layer, \\\\(z = xW + b\\\\).</p> <pre><code>&gt;&gt;&gt; 1 + 1\\n2</code></pre> <p><em>Done</em>.</p>')
 ' The <code>Dense</code> layer, .  Done . '
@@ -19,6 +21,7 @@ from pathlib import Path
 CODE_BLOCK = re.compile(r"\s*<pre\b.*?</pre>", re.S)
 MATH = re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 MARKUP = re.compile(r"</?(?!code\b)[a-z][a-z0-9]*\b[^>]*>")
+QUIZ_ANCHOR = "#check-your-understanding"  # the heading above every lesson's quiz (sitebuild.quiz)
 
 
 def slim_text(text: str) -> str:
@@ -30,7 +33,8 @@ def slim(site_dir: Path) -> None:
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    index["docs"] = [doc for doc in index.get("docs", []) if not doc["location"].startswith("labs/")]
+    index["docs"] = [doc for doc in index.get("docs", [])
+                     if not doc["location"].startswith("labs/") and not doc["location"].endswith(QUIZ_ANCHOR)]
     for doc in index["docs"]:
         doc["text"] = slim_text(doc.get("text", ""))
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
