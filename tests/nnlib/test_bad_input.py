@@ -53,7 +53,7 @@ BAD = [
     (lambda: Sequential().fit(X3, Y3, verbose=0), RuntimeError, "call model.compile"),
     (lambda: Sequential().predict(X3), ValueError, "has no layers"),
     # compile
-    (lambda: compiled(optimizer=None), TypeError, r"optimizer must be a name \(adagrad, adam, rmsprop, sgd\) or "
+    (lambda: compiled(optimizer=None), TypeError, r"optimizer must be a name \(adagrad, adam, adamw, rmsprop, sgd\) or "
                                                   "a Optimizer object, got None"),
     (lambda: compiled(metrics=[len]), TypeError, "metrics must be names such as 'accuracy'"),
     (lambda: compiled(loss=3), TypeError, "loss must be a name"),
