@@ -17,10 +17,8 @@ MODULES = "assets/javascripts/nn/"
 @contextlib.contextmanager
 def module_page():
     """A Chromium page at the folder of the in-page modules: ``await import('./engine.js')`` works."""
-    from playwright.sync_api import sync_playwright
-
-    with pagecheck.SiteServer(ROOT / "lessons") as base, sync_playwright() as playwright:
-        browser = pagecheck.launch_chromium(playwright)
+    with pagecheck.SiteServer(ROOT / "lessons") as base:
+        browser = pagecheck.launch_chromium(pagecheck.shared_playwright())
         try:
             context = pagecheck.new_context(browser)
             page = context.new_page()

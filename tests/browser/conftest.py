@@ -27,12 +27,9 @@ def base_url(site) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = pagecheck.launch_chromium(playwright)
-        yield browser
-        browser.close()
+    browser = pagecheck.launch_chromium(pagecheck.shared_playwright())
+    yield browser
+    browser.close()
 
 
 @pytest.fixture()

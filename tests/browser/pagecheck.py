@@ -221,6 +221,23 @@ class SiteServer:
 # Visiting a page in Chromium
 # --------------------------------------------------------------------------------------------
 
+@functools.cache
+def shared_playwright():
+    """One Playwright per process, shared by every suite that drives Chromium.
+
+    Playwright's sync API runs its own event loop in the calling thread, so a second
+    ``sync_playwright()`` started while the first is alive (the browser suite's session browser
+    and the Explorer's module tests on one xdist worker) fails; both start browsers from this one.
+    """
+    import atexit
+
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    atexit.register(playwright.stop)
+    return playwright
+
+
 def launch_chromium(playwright):
     """Debian's Chromium, headless; Playwright gives each launch a fresh temporary profile."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
