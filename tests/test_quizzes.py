@@ -173,3 +173,19 @@ def test_the_directive_becomes_one_raw_html_line():
     out = hooks.on_page_markdown("# T\n\n{{ quiz: neuron }}\n\nafter\n", page, None, None).split("\n")
     assert out[2].startswith('<div class="nnv-quiz" data-quiz="neuron">') and out[2].endswith("</div>")
     assert out[4] == "after"
+
+
+def test_quizzes_are_left_out_of_the_search_index(tmp_path):
+    """Every page loads the search index, so its size counts against each page's weight budget."""
+    import json
+
+    from sitebuild import searchindex
+
+    (tmp_path / "search").mkdir()
+    docs = [{"location": "02-the-neuron/", "text": "The neuron."},
+            {"location": "02-the-neuron/#check-your-understanding", "text": "1. What is 1/4?"},
+            {"location": "02-the-neuron/#what-the-bias-does", "text": "The bias."}]
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps({"docs": docs}))
+    searchindex.slim(tmp_path)
+    kept = json.loads((tmp_path / "search" / "search_index.json").read_text())["docs"]
+    assert [d["location"] for d in kept] == ["02-the-neuron/", "02-the-neuron/#what-the-bias-does"]
