@@ -13,7 +13,6 @@
   executed ``.ipynb`` as a download. Each lesson gets a box under its "In this lesson"
   summary that links its lab and the download (:func:`lab_box`).
 - KaTeX is copied from Debian's ``libjs-katex`` into the site, so math needs no CDN.
-- The copy button of a doctest session copies its code alone (:mod:`sitebuild.codecopy`).
 - Lab pages lose nbconvert's CDN loaders and share one pruned notebook stylesheet
   (see :mod:`sitebuild.notebooks`); the search index leaves out code blocks
   (:mod:`sitebuild.searchindex`), since every page loads it.
@@ -31,7 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from sitebuild import benchmark_tables, codecopy, figures, labs, notebooks, pdf, quiz, retina, searchindex, widgets
+from sitebuild import benchmark_tables, figures, labs, notebooks, pdf, quiz, retina, searchindex, widgets
 from buildcache.cache import display_path
 
 KATEX_DIR = Path("/usr/share/javascript/katex")
@@ -275,10 +274,6 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             where = display_path(Path(page.file.abs_src_path))
             raise PluginError(f"{where}:{number}: {message}") from None
     return "\n".join(add_lab_box(lines, page))
-
-
-def on_page_content(html: str, page, config, files) -> str:
-    return codecopy.add_copy_text(html)
 
 
 # mkdocs-glightbox hands each page's content back as a whole document (<html><head></head><body>);

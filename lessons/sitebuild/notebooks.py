@@ -40,6 +40,9 @@ MATHJAX_CONFIG = re.compile(r"<script type=\"text/x-mathjax-config\">.*?</script
 MERMAID_LOADER = re.compile(r"<script type=\"module\">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>", re.S)
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 DATA_IMAGE = re.compile(r"<img([^>]*?)\bsrc=\"data:image/(png|jpeg|gif|svg\+xml);base64,([A-Za-z0-9+/=\s]+)\"([^>]*)>")
+# mkdocs-glightbox links every image to itself; a notebook output's link would carry its base64
+# data a second time (and open the light twin in the dark palette), so lab plots keep no link.
+DATA_IMAGE_LINK = re.compile(r"<a class=\"glightbox\"[^>]*\bhref=\"data:[^\"]*\"[^>]*>\s*(<img[^>]*>)\s*</a>", re.S)
 CODE_CELL = re.compile(r"<div class=\"(highlight-ipynb[^\"]*)\">")
 PALETTE_LINK = re.compile(r"<link rel=\"stylesheet\" href=\"[^\"]*assets/stylesheets/palette\.[^\"]*\.css\">")
 CLASS_ATTRIBUTE = re.compile(r"\bclass=\"([^\"]*)\"")
@@ -122,7 +125,7 @@ def rewrite_page(output: str, page_url: str, dest: Path, notebook_name: str) -> 
                 tags.append(f'<img{match[1]}{lazy} src="{src}#only-{theme}"{match[4]}>')
         return "".join(tags)
 
-    article = DATA_IMAGE.sub(extract, article)
+    article = DATA_IMAGE.sub(extract, DATA_IMAGE_LINK.sub(r"\1", article))
     article = CODE_CELL.sub(r'<div class="\1" tabindex="0">', article)
     output = output[:start] + article + output[end:]
     for names in CLASS_ATTRIBUTE.findall(output):

@@ -167,13 +167,13 @@ def test_copy_button_never_covers_code(page_path, width, browser, base_url):
 def test_copying_a_session_copies_code_that_runs(browser, base_url):
     """The copy button of the first doctest session with an import copies code without prompts
     or outputs, and Python runs it."""
-    page_path = next(p for p in LESSONS if "data-copy=" in _html(p))
+    page_path = next(p for p in LESSONS if 'class="gp"' in _html(p))
     context = pagecheck.new_context(browser)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
         page.goto(base_url + page_path)
-        block = page.locator(".highlight[data-copy]").filter(has_text="import").first
+        block = page.locator(".highlight:has(.gp)").filter(has_text="import").first
         block.hover()
         block.locator("button[data-md-type='copy'], .md-clipboard").first.click()
         page.wait_for_timeout(300)
