@@ -177,6 +177,9 @@ def lenet_layers():
             Dense(120, activation="tanh"), Dense(84, activation="tanh"), Dense(10, activation="softmax")]
 
 
+CNN_AXIS = 4.1  # height of the layers' centre line in cnn_block, above three rows of labels
+
+
 @figure(
     alt=("Block diagram of a LeNet-style convolutional network for 8 by 8 digit images, drawn left to "
          "right as stacks of feature maps that shrink in size and grow in number: the 8 by 8 input, a 3 by 3 "
@@ -193,7 +196,7 @@ def cnn_block(theme):
     from nnlib import Sequential
 
     model = Sequential(lenet_layers(), seed=0)
-    fig, ax = canvas(16, 4.4, (11, 3.2))
+    fig, ax = canvas(16, 5.8, (11, 4.2))
     x = 0.3
     stages, shape = [("input", model.input_shape, 0)], model.input_shape
     for layer in model.layers:
@@ -205,17 +208,17 @@ def cnn_block(theme):
             side = 0.16 * shape[0] + 0.3
             depth = min(shape[2], 8)
             for d in range(depth):
-                ax.add_patch(_rect(x + 0.07 * d, 2.7 - side / 2 + 0.07 * d, side, side, color))
+                ax.add_patch(_rect(x + 0.07 * d, CNN_AXIS - side / 2 + 0.07 * d, side, side, color))
             width = side + 0.07 * depth
         else:  # a vector: a thin bar as tall as it is long
             height = 0.025 * shape[0] + 0.3
-            ax.add_patch(_rect(x, 2.7 - height / 2, 0.25, height, color))
+            ax.add_patch(_rect(x, CNN_AXIS - height / 2, 0.25, height, color))
             width = 0.25
         text = f"{label}\n{' × '.join(map(str, shape))}" + (f"\n{params:,} params" if params else "")
-        ax.text(x + width / 2, 0.75 if k % 2 else 0.0, text, ha="center", va="bottom", fontsize=7.5,
-                color=theme.fg)
+        # labels on three staggered rows: at the column's width, next-door labels would touch
+        ax.text(x + width / 2, 0.85 * (k % 3), text, ha="center", va="bottom", fontsize=7.5, color=theme.fg)
         if k < len(stages) - 1:
-            arrow(ax, theme, (x + width + 0.12, 2.7), (x + width + 0.55, 2.7))
+            arrow(ax, theme, (x + width + 0.12, CNN_AXIS), (x + width + 0.55, CNN_AXIS))
         x += width + 0.85
     ax.set_xlim(0, x - 0.4)
     return fig
