@@ -70,12 +70,12 @@ def and_and_xor(theme):
     w, b, _ = perceptron.train_perceptron(CORNERS, AND, epochs=10)
     _corners(left, AND, theme)
     _draw_line(left, w, b, f"w = ({w[0]:g}, {w[1]:g}), b = {b:g}", color=theme.colors[2], lw=2.5)
-    left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    left.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     left.set_title("AND: the rule settles")
     _corners(right, XOR, theme)
     for step, (w, b) in enumerate(states_in_pass(XOR, 3), start=1):
         _draw_line(right, w, b, f"after update {step}: w = ({w[0]:g}, {w[1]:g}), b = {b:g}",
                    color=theme.colors[2 + step % 4], lw=2, ls=("-", "--", ":", "-.")[step - 1])
     right.set_title("XOR: the rule cycles")
-    right.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    right.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.18))
     return fig
