@@ -48,8 +48,8 @@ def test_every_nav_page_is_built(site):
     pages = nav_pages(load_config()["nav"])
     assert len(pages) >= 4
     for page in pages:
-        stem = page.rsplit(".", 1)[0]
-        built = site / "index.html" if stem == "index" else site / stem / "index.html"
+        stem = page.rsplit(".", 1)[0].removesuffix("index").rstrip("/")  # a folder's index.md is the folder
+        built = site / stem / "index.html" if stem else site / "index.html"
         assert built.is_file(), f"{page} was not built ({built})"
 
 
