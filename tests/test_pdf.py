@@ -49,7 +49,12 @@ def book_text(tmp_path_factory) -> str:
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(folder / "site")],
                            cwd=ROOT, env=env, capture_output=True, text=True)
     assert build.returncode == 0, build.stderr[-3000:]
-    book = pdf.print_site(folder / "site", folder / "book.pdf")
+    # In its own process, as `make pdf` runs it: Playwright's sync API cannot start a second time
+    # in an xdist worker whose browser tests already run one (pagecheck.shared_playwright).
+    book = folder / "book.pdf"
+    printed = subprocess.run([sys.executable, "-m", "sitebuild.pdf", str(folder / "site"), str(book)],
+                             cwd=ROOT, env=env, capture_output=True, text=True)
+    assert printed.returncode == 0, printed.stderr[-3000:]
     text = subprocess.run(["pdftotext", "-layout", str(book), "-"], capture_output=True, text=True, check=True).stdout
     print(f"{book.stat().st_size / 1e6:.1f} MB, {text.count(chr(12))} pages")
     return text
