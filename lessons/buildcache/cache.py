@@ -1,11 +1,14 @@
 """Content-addressed cache keys shared by figures, labs and animations.
 
-A key is the SHA-256 of the exact bytes that decide an output: the file that makes it,
-the whole of nnlib's source (every number on the site comes from it), and any extra
+A key is the SHA-256 of what decides an output: the exact bytes of the file that makes it,
+nnlib's code and data files (every number on the site comes from them), and any extra
 strings such as a quality setting or a library version. Change any of them and the key
-changes, so a stale output is never served.
+changes, so a stale output is never served. nnlib's Python files enter by their code alone
+(docstrings and comments removed), because rewording a docstring computes no new number
+and should not make the next build retrain everything.
 """
 
+import ast
 import hashlib
 import os
 import shutil
@@ -17,13 +20,46 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = ROOT / ".cache"
 
 
+NNLIB = ROOT / "nnlib"
+
+
 def source_files(folder: Path) -> list[Path]:
     """All ``.py`` files below ``folder`` in a stable order."""
     return sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+def nnlib_files() -> list[Path]:
+    """nnlib's files that can change a number: its Python files and the data beside them
+    (such as the text the language model trains on), in a stable order."""
+    return sorted(p for p in NNLIB.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix != ".pyc")
+
+
+def code_bytes(file: Path) -> bytes:
+    r"""The code of a Python file with its docstrings and comments left out.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.py").write_text("def f(x):\n    'Twice x.'\n    return 2 * x  # why\n")
+    >>> _ = (folder / "b.py").write_text("def f(x):\n    'Double x, reworded.'\n    return 2 * x\n")
+    >>> _ = (folder / "c.py").write_text("def f(x):\n    'Twice x.'\n    return 3 * x\n")
+    >>> code_bytes(folder / "a.py") == code_bytes(folder / "b.py")
+    True
+    >>> code_bytes(folder / "a.py") == code_bytes(folder / "c.py")
+    False
+    """
+    tree = ast.parse(file.read_bytes(), filename=str(file))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree).encode()
+
+
 def content_key(*paths: Path, extra: tuple[str, ...] = ()) -> str:
-    """SHA-256 over the contents of ``paths`` (files or folders), nnlib and ``extra``.
+    """SHA-256 over the contents of ``paths`` (files or folders), nnlib's code and ``extra``.
 
     Files are named in the key by their place inside the folder given (a file by its own
     name), so a copy of a lesson elsewhere shares the cache with the original.
@@ -33,11 +69,14 @@ def content_key(*paths: Path, extra: tuple[str, ...] = ()) -> str:
     True
     """
     digest = hashlib.sha256()
-    for path in (*paths, ROOT / "nnlib"):
+    for path in paths:
         files = source_files(path) if path.is_dir() else [path]
         for file in files:
             digest.update(str(file.relative_to(path) if path.is_dir() else file.name).encode())
             digest.update(file.read_bytes())
+    for file in nnlib_files():
+        digest.update(str(file.relative_to(NNLIB)).encode())
+        digest.update(code_bytes(file) if file.suffix == ".py" else file.read_bytes())
     for item in extra:
         digest.update(item.encode())
     return digest.hexdigest()[:20]
