@@ -19,15 +19,57 @@ LABS = labs.lab_files()
 
 # Wrong answers, one for each answer cell of the lab, in order.
 WRONG = {
+    "01-what-is-a-neural-network.py": (
+        "W1 = np.zeros((2, 2))\nb1 = np.zeros(2)\nW2 = np.zeros((2, 1))\nb2 = np.zeros(1)",
+        "my_w = [1.0, 1.0]\nmy_b = 1.0",                      # stopped after the first update
+    ),
     "02-the-neuron.py": ("my_bias = 0.65", "and_w = [1.0, 1.0]\nand_b = -1.5"),
+    "03-activation-functions.py": (
+        "def my_tanh_slope(z):\n    return 1 - np.tanh(z)\n",
+        "def my_swish_slope(z):\n    return 1 / (1 + np.exp(-z))\n",
+        'my_choices = {"is this email spam?": "softmax", "which of 10 digits is this?": "softmax",\n'
+        '              "tomorrow\'s temperature in degrees": "relu"}',
+        "my_alpha = 1.0",                                        # ELU's default: mean +0.16
+    ),
     "04-layers-and-architecture.py": ("my_count = 784 * 256 + 256 * 128 + 128 * 10",
                                       'my_units, my_activation = 5, "sigmoid"'),
     "05-forward-propagation.py": ("my_a1 = X_check @ W1 + b1", "my_shape = (128, 32)"),
-    "06-loss-functions.py": ("my_bce = np.log(0.25)", 'my_loss = "binary_crossentropy"'),
+    "06-loss-functions.py": (
+        "my_bce = np.log(0.25)",
+        'my_loss = "binary_crossentropy"',
+        "my_kl = np.sum(np.array([0.9, 0.1]) * np.log(np.array([0.9, 0.1]) / np.array([0.5, 0.5])))",  # KL(q || p)
+    ),
     "07-backpropagation.py": (
         "db1 = delta1.mean(axis=0)",
         "class Softsign(Activation):\n    def f(self, x):\n        return x / (1 + np.abs(x))\n\n"
         "    def df(self, grad):\n        return grad / (1 + np.abs(self.x))\n",
+        "my_dX = delta1[:, :1] * W1[:, 0]",                     # one path of four
+    ),
+    "08-gradient-descent.py": (
+        "my_learning_rate = 0.01",
+        "my_max_rate = 1 / np.linalg.eigvalsh(2 * np.mean([[X[:, 0] ** 2, X[:, 0]], [X[:, 0], np.ones(len(X))]], axis=-1)).max()",
+        "my_batch_size = int(np.ceil(one_variance / 0.5))",     # the standard deviation taken for the variance
+    ),
+    "09-optimizers.py": (
+        "def my_rmsprop_step(theta, g, s, lr=0.01, rho=0.9, eps=1e-7):\n"
+        "    s = rho * s + (1 - rho) * g**2\n    return theta - lr * g / (s + eps), s\n",
+        "my_optimizer = SGD(learning_rate=0.0001)",
+        "my_weight = 2.0 * (1 - 2 * 0.01 * 0.1) ** 100",          # decay as an L2 penalty's gradient
+    ),
+    "10-training-a-network.py": (
+        "my_means = np.nanmean(X, axis=0)",
+        "my_learning_rate = 10.0",
+        "my_first_loss = 1 / 4",                                 # the probability, not the loss
+    ),
+    "17-attention-and-transformers.py": (
+        "def attention(x, Wq, Wk, Wv):\n    Q, K, V = x @ Wq, x @ Wk, x @ Wv\n    e = np.exp(Q @ K.T)\n"
+        "    weights = e / e.sum(axis=1, keepdims=True)\n    return weights, weights @ V\n",
+        "answer = 1",
+        'my_second_merge = ("h", "e")',                          # counted before merging "th"
+    ),
+    "18-generative-and-other-architectures.py": (
+        "def my_fgsm(model, x, labels, epsilon):\n    return x\n",
+        "def my_kl(mu, log_var):\n    return np.sum(mu**2 + np.exp(log_var) - log_var - 1)\n",
     ),
 }
 

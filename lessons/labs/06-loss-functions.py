@@ -127,3 +127,37 @@ elif ok:
 else:
     print("Self-check failed: one label out of several classes calls for a softmax output and "
           "categorical cross-entropy; integer labels (not one-hot rows) take its sparse_ form.")
+
+# %% [markdown]
+# ## Cross-entropy, entropy and KL divergence
+#
+# Cross-entropy compares a target distribution $p$ with a prediction $q$:
+# $H(p, q) = -\sum_c p_c \log q_c$. The Kullback–Leibler divergence is what it adds on top of the
+# target's own entropy $H(p) = H(p, p)$: $D_{\mathrm{KL}}(p \,\|\, q) = H(p, q) - H(p) \ge 0$.
+# nnlib's categorical cross-entropy computes $H(p, q)$ for soft targets too. **Try this:** change
+# `q_demo` and see which of the three numbers move.
+
+# %%
+cce = losses.get("categorical_crossentropy")
+p_demo, q_demo = np.array([[0.7, 0.2, 0.1]]), np.array([[0.4, 0.4, 0.2]])
+print(f"H(p, q) = {float(cce(p_demo, q_demo)):.4f}, H(p) = {float(cce(p_demo, p_demo)):.4f}, "
+      f"KL(p || q) = {float(cce(p_demo, q_demo) - cce(p_demo, p_demo)):.4f}")
+
+# %% [markdown]
+# **Self-check.** A target says "class 0 or class 1, equally likely": $p = (0.5, 0.5)$. The
+# network predicts $q = (0.9, 0.1)$. Compute $D_{\mathrm{KL}}(p \,\|\, q)$ with `np.log`.
+
+# %% tags=["answer"]
+my_kl = None
+
+# %%
+p_check, q_check = np.array([[0.5, 0.5]]), np.array([[0.9, 0.1]])
+kl_check = float(cce(p_check, q_check) - cce(p_check, p_check))
+if my_kl is None:
+    print("Self-check: not answered yet. Compute my_kl above, then run this cell again.")
+elif abs(my_kl - kl_check) < 1e-4:
+    print(f"Self-check passed: KL(p || q) = {kl_check:.4f}, the cross-entropy {float(cce(p_check, q_check)):.4f} "
+          f"minus the target's entropy {float(cce(p_check, p_check)):.4f}.")
+else:
+    print("Self-check failed: KL(p || q) is the sum over classes of p * log(p / q), weighted by the "
+          "target p; swapping p and q gives a different number.")

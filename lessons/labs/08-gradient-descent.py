@@ -119,3 +119,62 @@ for batch_size in BATCH_SIZES:
     net.fit(Xm, ym, epochs=EPOCHS, batch_size=batch_size, verbose=0)
     loss, accuracy = net.evaluate(Xm, ym)
     print(f"{batch_size:>10}  {net.optimizer.iterations:>7}  {loss:.3f}   {accuracy:.1%}")
+
+# %% [markdown]
+# ## 3. How noisy is a mini-batch gradient?
+#
+# The gradient of a random mini-batch of $B$ examples is an unbiased estimate of the full
+# gradient, and its variance is the variance of one example's gradient divided by $B$. Measured
+# on the neuron of part 1 at its starting point, with batches drawn with replacement. **Try
+# this:** add batch sizes, or change `DRAWS`.
+
+# %%
+DRAWS = 1000
+
+probe = Sequential([Dense(1, input_shape=(1,))])
+probe.compile(optimizer=SGD(learning_rate=0.3), loss="mse")
+start = [np.array([[START[0]]]), np.array([START[1]])]
+
+
+def gradient(rows):
+    """(dL/dw, dL/db) at the starting point, for the examples in rows."""
+    probe.set_weights(start)
+    probe.backward_loss(Y[rows], probe.forward(X[rows]))
+    return np.array([probe.layers[0].dW[0, 0], probe.layers[0].db[0]], dtype=float)
+
+
+def batch_variance(batch_size, draws=DRAWS, seed=1):
+    """The variance of the mini-batch gradient, summed over w and b, over draws random batches."""
+    draw = np.random.default_rng(seed)
+    estimates = np.array([gradient(draw.integers(0, len(X), size=batch_size)) for _ in range(draws)])
+    return estimates.var(axis=0).sum()
+
+
+print(f"full-batch gradient {np.round(gradient(np.arange(len(X))), 3)}")
+for B in (1, 4, 16):
+    variance = batch_variance(B)
+    print(f"B = {B:2d}: variance {variance:6.3f}, B x variance {B * variance:.1f}")
+
+# %% [markdown]
+# **Self-check 3.** Using the variance of one example's gradient, `one_variance` below, what is
+# the smallest batch size whose gradient has a standard deviation (the square root of the summed
+# variance) below 0.5?
+
+# %%
+one_variance = batch_variance(1)
+print(f"variance of one example's gradient: {one_variance:.2f}")
+
+# %% tags=["answer"]
+my_batch_size = None   # from one_variance
+
+# %%
+if my_batch_size is None:
+    print("Self-check: not answered yet. Compute my_batch_size above, then run this cell again.")
+else:
+    needed = one_variance / 0.5**2
+    spread = np.sqrt(batch_variance(int(my_batch_size), seed=2))
+    print(f"batches of {int(my_batch_size)}: standard deviation {spread:.3f} over {DRAWS} new draws")
+    print("Self-check passed: the variance falls as 1/B, so the standard deviation only as 1/sqrt(B)."
+          if abs(my_batch_size - needed) <= 0.05 * needed
+          else "Self-check failed: the standard deviation is sqrt(one_variance / B); solve "
+               "one_variance / B < 0.5 ** 2 for B.")

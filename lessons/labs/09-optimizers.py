@@ -144,3 +144,51 @@ else:
     print(f"test accuracy {accuracy:.1%}")
     print("Self-check passed: at least 96 %." if accuracy >= 0.96
           else "Self-check failed: try Adam with a larger learning rate (0.005 to 0.01), or momentum 0.9 with 0.05.")
+
+# %% [markdown]
+# ## 4. AdamW: weight decay outside the gradient
+#
+# An L2 penalty $\lambda \lVert W \rVert^2$ puts $2\lambda W$ into the gradient, and Adam then
+# divides it by $\sqrt{\hat v}$: a weight with large data gradients is barely decayed, one with
+# small gradients is decayed hard. AdamW shrinks every weight by the same factor
+# $1 - \eta\,\lambda_{\mathrm{wd}}$ each step, then takes the Adam step. Two weights start at 1, with
+# gradients that alternate in sign, one of size 10 and one of size 0.01. **Try this:** change the
+# penalty, the decay or the number of steps.
+
+# %%
+from nnlib import AdamW
+
+
+def after_steps(optimizer, l2=0.0, steps=200):
+    """Two weights after `steps` steps of alternating gradients (10 and 0.01) plus an L2 penalty's."""
+    w = np.array([1.0, 1.0])
+    for t in range(steps):
+        gradient = np.array([10.0, 0.01]) * (-1) ** t
+        optimizer.step([(w, gradient + 2 * l2 * w)])
+    return w
+
+
+print("Adam, no decay:   ", np.round(after_steps(Adam(learning_rate=0.01)), 3))
+print("Adam + L2 0.05:   ", np.round(after_steps(Adam(learning_rate=0.01), l2=0.05), 3))
+print("AdamW, decay 0.5: ", np.round(after_steps(AdamW(learning_rate=0.01, weight_decay=0.5)), 3))
+
+# %% [markdown]
+# **Self-check.** A weight of 2.0 whose gradient is always zero is trained with
+# `AdamW(learning_rate=0.01, weight_decay=0.1)`. What is it after 100 steps? Compute it by hand
+# (a zero gradient makes the Adam step zero).
+
+# %% tags=["answer"]
+my_weight = None
+
+# %%
+decayed = np.array([2.0])
+decaying = AdamW(learning_rate=0.01, weight_decay=0.1)
+for _ in range(100):
+    decaying.step([(decayed, np.zeros(1))])
+if my_weight is None:
+    print("Self-check: not answered yet. Compute my_weight above, then run this cell again.")
+elif abs(my_weight - decayed[0]) < 1e-6:
+    print(f"Self-check passed: {decayed[0]:.6f}, as nnlib's AdamW leaves it.")
+else:
+    print("Self-check failed: each step multiplies the weight by 1 - learning_rate * weight_decay, "
+          "and there are 100 steps; the factor 2 of an L2 penalty's gradient is not in it.")

@@ -104,3 +104,57 @@ else:
     print("Self-check passed: more data leaves less room to memorize, so the gap shrinks."
           if my_answer == smaller
           else "Self-check failed: compare the two gaps printed above; which training set is harder to memorize?")
+
+# %% [markdown]
+# ## Double descent
+#
+# Past the point where a model can fit its training data exactly, the test error can fall again.
+# A simple model shows it: map 100 training digits through a fixed random layer of $p$ ReLU
+# units (nnlib's `Dense` with its random initial weights, never trained) and fit only the output
+# weights, exactly, by least squares. Above $p = 100$ there are many exact fits and
+# `np.linalg.lstsq` returns the one with the smallest weights. **Try this:** change `N_DIGITS` or
+# the list of widths.
+
+# %%
+N_DIGITS = 100
+
+X_digits, y_digits = data.load_digits()
+order = np.random.default_rng(0).permutation(len(X_digits))
+train_idx, test_idx = order[:N_DIGITS], order[N_DIGITS:]
+targets = np.eye(10)[y_digits]
+
+
+def random_features_fit(p, seed):
+    """Test MSE and accuracy of least squares on p fixed random ReLU features of the digits."""
+    features = Sequential([Dense(p, activation="relu", input_shape=(64,))], seed=seed)
+    F_train, F_test = features.predict(X_digits[train_idx]), features.predict(X_digits[test_idx])
+    W_out = np.linalg.lstsq(F_train, targets[train_idx], rcond=None)[0]
+    predicted = F_test @ W_out
+    return np.mean((predicted - targets[test_idx]) ** 2), np.mean(predicted.argmax(axis=1) == y_digits[test_idx])
+
+
+widths = (10, 25, 50, 100, 200, 400, 1000)
+test_mse = [np.mean([random_features_fit(p, seed)[0] for seed in range(3)]) for p in widths]
+plt.figure(figsize=(6, 3.2))
+plt.loglog(widths, test_mse, marker="o")
+plt.xlabel("random features p")
+plt.ylabel("test MSE (mean of 3)")
+plt.show()
+
+# %% [markdown]
+# **Self-check.** Predict it before you read the plot: at which number of features $p$ is the
+# test error worst? Write it for the `N_DIGITS` training digits of the cell above.
+
+# %% tags=["answer"]
+my_peak = None   # a number of features
+
+# %%
+worst = widths[int(np.argmax(test_mse))]
+if my_peak is None:
+    print("Self-check: not answered yet. Set my_peak above, then run this cell again.")
+else:
+    print(f"worst test MSE of the widths tried: p = {worst} ({max(test_mse):.3f})")
+    print("Self-check passed: the error peaks where the model can first fit every training digit exactly."
+          if my_peak == worst
+          else "Self-check failed: more features do not mean a worse fit here; the peak sits where the "
+               "number of features first lets least squares fit every training digit exactly.")

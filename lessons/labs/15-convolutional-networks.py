@@ -149,3 +149,52 @@ if predicted is None:
 else:
     print(f"Self-check passed: {predicted:,} parameters, as count_params() says." if predicted == cnn.count_params()
           else f"Self-check failed: you predicted {predicted:,}, the model has {cnn.count_params():,}.")
+
+# %% [markdown]
+# ## 4. Receptive fields
+#
+# A unit's receptive field is the patch of the input it can see. Layer by layer, with kernel size
+# $k_l$ and stride $s_l$, the field grows by $(k_l - 1)$ times the distance $j$ between
+# neighbouring units of the layer below, and the stride multiplies that distance:
+# $r_l = r_{l-1} + (k_l - 1)\,j_{l-1}$, $j_l = j_{l-1}\,s_l$, $r_0 = j_0 = 1$. Backpropagation
+# measures it: send a gradient of 1 from one unit back to the input, and the pixels that receive
+# a non-zero gradient are the ones the unit depends on. (Average pooling and no activation, so
+# that no gradient is zero by chance; the input is larger than a digit, so that the border is not
+# in the way.) **Try this:** change `STACK`.
+
+# %%
+from nnlib import AveragePooling2D
+
+STACK = [Conv2D(4, (3, 3)), Conv2D(4, (3, 3)), AveragePooling2D((2, 2)), Conv2D(4, (3, 3))]
+
+
+def measured_field(layers, size=32):
+    """Side of the input patch that one unit near the middle of the last layer's output depends on."""
+    stack = Sequential([Conv2D(4, (1, 1), input_shape=(size, size, 1))] + layers, seed=0)
+    out = stack.forward(np.random.default_rng(0).uniform(0.5, 1.0, size=(1, size, size, 1)))
+    g = np.zeros_like(out)
+    g[0, out.shape[1] // 2, out.shape[2] // 2, :] = 1.0
+    seen = np.abs(stack.backward(g)[0, :, :, 0]) > 0
+    rows = np.flatnonzero(seen.any(axis=1))
+    return int(rows.max() - rows.min() + 1)
+
+
+print(f"one unit of the last layer sees {measured_field(STACK)} x {measured_field(STACK)} input pixels")
+
+# %% [markdown]
+# **Self-check.** Without running anything: a 5 × 5 convolution, then a 2 × 2 pooling with
+# stride 2, then two 3 × 3 convolutions. How many pixels wide is the receptive field of one
+# unit of the last layer?
+
+# %% tags=["answer"]
+my_field = None
+
+# %%
+field_check = measured_field([Conv2D(4, (5, 5)), AveragePooling2D((2, 2)), Conv2D(4, (3, 3)), Conv2D(4, (3, 3))])
+if my_field is None:
+    print("Self-check: not answered yet. Set my_field above, then run this cell again.")
+elif my_field == field_check:
+    print(f"Self-check passed: {field_check} x {field_check} pixels, as backpropagation measures it.")
+else:
+    print("Self-check failed: after the stride-2 pooling, neighbouring units are 2 pixels apart, so "
+          "each 3 x 3 kernel above it adds (3 - 1) x 2 pixels to the field.")

@@ -131,3 +131,43 @@ else:
     print(f"Self-check passed: output position 1 attends most to input position {looked_at}." if answer == looked_at
           else f"Self-check failed: find the brightest cell in the first row of head 1's map "
                f"(with TASK = '{TASK}').")
+
+# %% [markdown]
+# ## 3. Tokens: characters and byte-pair encoding
+#
+# A language model reads tokens, small integers. Characters make a tiny vocabulary but long
+# sequences; byte-pair encoding (BPE) starts from characters and repeats one step: count every
+# pair of neighbouring tokens inside the words of the training text, and merge the most frequent
+# pair into a new token everywhere. **Try this:** change `NUM_MERGES` and the sentence.
+
+# %%
+from collections import Counter
+
+from nnlib.text import BPETokenizer, CharTokenizer, load_sonnets
+
+NUM_MERGES = 50
+
+sonnets = load_sonnets().lower()
+chars = CharTokenizer(sonnets)
+bpe = BPETokenizer(sonnets, num_merges=NUM_MERGES)
+sentence = "shall i compare thee to a summer's day?"
+print(f"{len(chars.encode(sentence))} character tokens; {len(bpe.encode(sentence))} BPE tokens:", bpe.tokens(sentence))
+pair_counts = Counter(pair for word in sonnets.split() for pair in zip(word, word[1:]))
+print("most frequent pairs of characters inside words:", pair_counts.most_common(4))
+
+# %% [markdown]
+# **Self-check.** The first merge is `('t', 'h')`, the most frequent pair above. Which pair of
+# tokens is merged *second*? Merge `th` in every word first, then count the pairs again.
+
+# %% tags=["answer"]
+my_second_merge = None   # a pair of strings, e.g. ("a", "b")
+
+# %%
+second_merge = BPETokenizer(sonnets, num_merges=2).merges[1]
+if my_second_merge is None:
+    print("Self-check: not answered yet. Set my_second_merge above, then run this cell again.")
+elif tuple(my_second_merge) == second_merge:
+    print(f"Self-check passed: BPE merges {second_merge} second.")
+else:
+    print("Self-check failed: once 't' 'h' is one token 'th', an 'h' inside 'th' no longer pairs with "
+          "the letter after it; recount the pairs after the merge.")

@@ -167,3 +167,46 @@ elif acc_attack > acc_noise - 0.2:
 else:
     print(f"Self-check passed: your attack costs {100 * (acc_noise - acc_attack):.0f} percentage points "
           "more accuracy than noise of the same size.")
+
+# %% [markdown]
+# ## 4. The VAE's KL term
+#
+# A variational autoencoder's encoder outputs, for each input, a normal distribution over codes:
+# a mean $\mu_j$ and a log-variance $\log \sigma_j^2$ for each of the $k$ code numbers. nnlib's
+# `GaussianSample` layer draws the code $z = \mu + \sigma \odot \varepsilon$ (the
+# reparameterization trick) and adds to the loss the KL divergence of $N(\mu, \sigma^2)$ from
+# the prior $N(0, I)$, the term of the ELBO that keeps the codes where new ones will be drawn.
+# **Try this:** change `mu_demo` and `log_var_demo` and see when the KL term is zero.
+
+# %%
+from nnlib import GaussianSample
+
+mu_demo, log_var_demo = np.array([[0.5, -1.0]]), np.array([[0.0, np.log(4.0)]])
+sampler = GaussianSample(seed=0)
+print("z drawn three times:", [np.round(sampler.forward(np.hstack([mu_demo, log_var_demo]), training=True)[0], 3).tolist()
+                               for _ in range(3)])
+print(f"KL from N(0, I): {float(sampler.kl()[0]):.4f}")
+
+# %% [markdown]
+# **Self-check.** Write the KL divergence of $N(\mu, \sigma^2)$ from $N(0, I)$ for one example,
+# from its means `mu` and log-variances `log_var` (arrays of $k$ numbers), in closed form.
+
+# %% tags=["answer"]
+def my_kl(mu, log_var):
+    ...  # return one number
+
+
+# %%
+check_rng = np.random.default_rng(1)
+mu_check, log_var_check = check_rng.normal(size=(5, 3)), check_rng.normal(size=(5, 3))
+sampler.forward(np.hstack([mu_check, log_var_check]))
+kl_nnlib = np.asarray(sampler.kl())
+if my_kl(mu_check[0], log_var_check[0]) is None:
+    print("Self-check: not answered yet. Complete my_kl above, then run this cell again.")
+else:
+    mine = np.array([float(my_kl(m, v)) for m, v in zip(mu_check, log_var_check)])
+    print("yours:", np.round(mine, 4), " nnlib's GaussianSample:", np.round(kl_nnlib, 4))
+    print("Self-check passed: your KL term matches the one nnlib adds to the VAE's loss."
+          if np.allclose(mine, kl_nnlib) else
+          "Self-check failed: KL = 1/2 * sum over the code numbers of (mu**2 + sigma**2 - log sigma**2 - 1), "
+          "with sigma**2 = exp(log_var).")

@@ -8,3 +8,7 @@ my_bce = -np.log(0.25)
 
 # %%
 my_loss = "sparse_categorical_crossentropy"
+
+# %%
+target, predicted = np.array([0.5, 0.5]), np.array([0.9, 0.1])
+my_kl = np.sum(target * np.log(target / predicted))

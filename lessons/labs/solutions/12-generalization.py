@@ -5,3 +5,6 @@
 
 # %%
 my_answer = 300
+
+# %%
+my_peak = N_DIGITS   # as many features as training digits
