@@ -173,7 +173,8 @@ if my_batch_size is None:
 else:
     needed = one_variance / 0.5**2
     spread = np.sqrt(batch_variance(int(my_batch_size), seed=2))
-    print(f"batches of {int(my_batch_size)}: standard deviation {spread:.3f} over {DRAWS} new draws")
+    print(f"batches of {int(my_batch_size)}: standard deviation sqrt(one_variance / B) = "
+          f"{np.sqrt(one_variance / my_batch_size):.3f}; measured over {DRAWS} new draws: {spread:.3f}")
     print("Self-check passed: the variance falls as 1/B, so the standard deviation only as 1/sqrt(B)."
           if abs(my_batch_size - needed) <= 0.05 * needed
           else "Self-check failed: the standard deviation is sqrt(one_variance / B); solve "

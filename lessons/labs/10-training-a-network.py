@@ -159,14 +159,16 @@ else:
 # one of the $C$ classes a probability near $1/C$, so the first cross-entropy should be near
 # $-\ln(1/C) = \ln C$; a first loss far above it means the network starts out confidently wrong.
 # **Overfit one tiny batch:** a network that cannot memorize 20 examples has a bug in the model
-# or the training code. Both on the four-armed spirals. **Try this:** multiply the initial weights
-# by 10 (`loud`), or lower the learning rate of the tiny-batch run to 1e-5.
+# or the training code. Both on the four-armed spirals. **Try this:** change `LOUD`, or give
+# `fresh` the learning rate 1e-5 and see the tiny-batch check fail.
 
 # %%
+LOUD = 10          # the factor on loud's initial weights
+
 X_arms, y_arms = data.make_spirals(400, n_classes=4, rng=0)
 
 
-def fresh_classifier(n_classes, learning_rate=0.01, seed=0):
+def fresh_classifier(n_classes, learning_rate=0.05, seed=0):
     model = Sequential([Dense(32, activation="relu", input_shape=(2,)), Dense(n_classes, activation="softmax")],
                        seed=seed)
     model.compile(optimizer=Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
@@ -178,8 +180,8 @@ fresh = fresh_classifier(4)
 print(f"loss before training {fresh.evaluate(X_arms, y_arms)[0]:.3f}")
 loud = fresh_classifier(4)
 loud.build((2,))
-loud.set_weights([10 * w for w in loud.get_weights()])
-print(f"weights x10: loss before training {loud.evaluate(X_arms, y_arms)[0]:.1f}")
+loud.set_weights([LOUD * w for w in loud.get_weights()])
+print(f"weights x{LOUD}: loss before training {loud.evaluate(X_arms, y_arms)[0]:.1f}")
 tiny = fresh.fit(X_arms[:20], y_arms[:20], epochs=200, batch_size=20, shuffle=False, verbose=0).history
 print(f"20 examples, 200 steps: loss {tiny['loss'][0]:.3f} -> {tiny['loss'][-1]:.4f}, accuracy {tiny['accuracy'][-1]:.0%}")
 
