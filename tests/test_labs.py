@@ -47,7 +47,8 @@ WRONG = {
     ),
     "08-gradient-descent.py": (
         "my_learning_rate = 0.01",
-        "my_max_rate = 1 / np.linalg.eigvalsh(2 * np.mean([[X[:, 0] ** 2, X[:, 0]], [X[:, 0], np.ones(len(X))]], axis=-1)).max()",
+        "x = X[:, 0]\nH = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])\n"
+        "my_max_rate = 1 / np.linalg.eigvalsh(H).max()",                    # 1, not 2, over the eigenvalue
         "my_batch_size = int(np.ceil(one_variance / 0.5))",     # the standard deviation taken for the variance
     ),
     "09-optimizers.py": (

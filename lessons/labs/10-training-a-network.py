@@ -183,7 +183,8 @@ loud.build((2,))
 loud.set_weights([LOUD * w for w in loud.get_weights()])
 print(f"weights x{LOUD}: loss before training {loud.evaluate(X_arms, y_arms)[0]:.1f}")
 tiny = fresh.fit(X_arms[:20], y_arms[:20], epochs=200, batch_size=20, shuffle=False, verbose=0).history
-print(f"20 examples, 200 steps: loss {tiny['loss'][0]:.3f} -> {tiny['loss'][-1]:.4f}, accuracy {tiny['accuracy'][-1]:.0%}")
+print(f"20 examples, 200 steps: loss {tiny['loss'][0]:.3f} -> {tiny['loss'][-1]:.4f}, "
+      f"accuracy {tiny['accuracy'][-1]:.0%}")
 
 # %% [markdown]
 # **Self-check 3.** Before running it: what loss do you expect from a freshly initialized network

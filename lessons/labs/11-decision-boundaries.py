@@ -181,7 +181,8 @@ if my_h is None:
 elif np.shape(my_h) == h_nnlib.shape and np.allclose(my_h, h_nnlib, atol=1e-5):
     line_says = (np.asarray(my_h) @ W2 + b2)[:, 0] > 0
     agree = np.mean(line_says == (classes(two_units, X_clean) == 1))
-    print(f"Self-check passed: the straight line in your hidden plane agrees with the network on {agree:.0%} of the points.")
+    print(f"Self-check passed: the straight line in your hidden plane agrees with the network "
+          f"on {agree:.0%} of the points.")
 else:
     print("Self-check failed: the hidden layer computes z = X W1 + b1 and then applies its "
           "activation, tanh, to every entry.")

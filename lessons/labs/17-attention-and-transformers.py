@@ -151,7 +151,8 @@ sonnets = load_sonnets().lower()
 chars = CharTokenizer(sonnets)
 bpe = BPETokenizer(sonnets, num_merges=NUM_MERGES)
 sentence = "shall i compare thee to a summer's day?"
-print(f"{len(chars.encode(sentence))} character tokens; {len(bpe.encode(sentence))} BPE tokens:", bpe.tokens(sentence))
+print(f"{len(chars.encode(sentence))} character tokens; {len(bpe.encode(sentence))} BPE tokens:",
+      bpe.tokens(sentence))
 pair_counts = Counter(pair for word in sonnets.split() for pair in zip(word, word[1:]))
 print("most frequent pairs of characters inside words:", pair_counts.most_common(4))
 

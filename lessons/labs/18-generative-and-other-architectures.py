@@ -183,8 +183,8 @@ from nnlib import GaussianSample
 
 mu_demo, log_var_demo = np.array([[0.5, -1.0]]), np.array([[0.0, np.log(4.0)]])
 sampler = GaussianSample(seed=0)
-print("z drawn three times:", [np.round(sampler.forward(np.hstack([mu_demo, log_var_demo]), training=True)[0], 3).tolist()
-                               for _ in range(3)])
+h_demo = np.hstack([mu_demo, log_var_demo])       # the encoder's output: [mu, log sigma²]
+print("z drawn three times:", [np.round(sampler.forward(h_demo, training=True)[0], 3).tolist() for _ in range(3)])
 print(f"KL from N(0, I): {float(sampler.kl()[0]):.4f}")
 
 # %% [markdown]
