@@ -37,6 +37,7 @@ WRONG = {
     "06-loss-functions.py": (
         "my_bce = np.log(0.25)",
         'my_loss = "binary_crossentropy"',
+        "my_J = np.diag(a_demo * (1 - a_demo))",                 # the diagonal alone
         "my_kl = np.sum(np.array([0.9, 0.1]) * np.log(np.array([0.9, 0.1]) / np.array([0.5, 0.5])))",  # KL(q || p)
     ),
     "07-backpropagation.py": (
@@ -50,12 +51,14 @@ WRONG = {
         "x = X[:, 0]\nH = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])\n"
         "my_max_rate = 1 / np.linalg.eigvalsh(H).max()",                    # 1, not 2, over the eigenvalue
         "my_batch_size = int(np.ceil(one_variance / 0.5))",     # the standard deviation taken for the variance
+        "my_change = 0.01 * np.linalg.norm(full)",               # uphill: the sign of the step lost
     ),
     "09-optimizers.py": (
         "def my_rmsprop_step(theta, g, s, lr=0.01, rho=0.9, eps=1e-7):\n"
         "    s = rho * s + (1 - rho) * g**2\n    return theta - lr * g / (s + eps), s\n",
         "my_optimizer = SGD(learning_rate=0.0001)",
         "my_weight = 2.0 * (1 - 2 * 0.01 * 0.1) ** 100",          # decay as an L2 penalty's gradient
+        "my_rates = [0.02 * min(1, t / 5) for t in range(7)]",   # counted from 0: a first rate of 0
     ),
     "10-training-a-network.py": (
         "my_means = np.nanmean(X, axis=0)",

@@ -129,6 +129,41 @@ else:
           "categorical cross-entropy; integer labels (not one-hot rows) take its sparse_ form.")
 
 # %% [markdown]
+# ## The softmax Jacobian
+#
+# Each softmax output $a_i = e^{z_i} / \sum_j e^{z_j}$ depends on every logit. The quotient rule
+# gives $\partial a_i / \partial z_j = a_i(\delta_{ij} - a_j)$, one matrix $J$ for the whole layer.
+# nnlib's `Softmax.backward` multiplies an incoming gradient by it, so feeding it each unit vector
+# in turn reads the matrix out, row by row. **Try this:** change the logits `z_demo`; the columns
+# always sum to zero, because the probabilities always sum to 1.
+
+# %%
+from nnlib.layers import Softmax
+
+z_demo = np.array([[1.0, 2.0, 3.0]])
+soft = Softmax()
+a_demo = soft.forward(z_demo)[0]
+J_nnlib = np.stack([soft.backward(np.eye(3)[[i]])[0] for i in range(3)])
+print("a =", np.round(a_demo, 3))
+print("J =\n", np.round(J_nnlib, 3), "\ncolumn sums", np.round(J_nnlib.sum(axis=0), 12) + 0)
+
+# %% [markdown]
+# **Self-check.** Write the Jacobian of the softmax at `a_demo`, a 3 × 3 matrix, with NumPy
+# (`np.diag`, `np.outer`).
+
+# %% tags=["answer"]
+my_J = None   # from a_demo
+
+# %%
+if my_J is None:
+    print("Self-check: not answered yet. Compute my_J above, then run this cell again.")
+elif np.shape(my_J) == (3, 3) and np.allclose(my_J, J_nnlib, atol=1e-6):
+    print("Self-check passed: your matrix is the one nnlib's Softmax.backward multiplies by.")
+else:
+    print("Self-check failed: the diagonal holds a_i (1 - a_i) and every other entry is -a_i a_j: "
+          "diag(a) minus the outer product of a with itself.")
+
+# %% [markdown]
 # ## Cross-entropy, entropy and KL divergence
 #
 # Cross-entropy compares a target distribution $p$ with a prediction $q$:

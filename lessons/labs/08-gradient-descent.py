@@ -179,3 +179,48 @@ else:
           if abs(my_batch_size - needed) <= 0.05 * needed
           else "Self-check failed: the standard deviation is sqrt(one_variance / B); solve "
                "one_variance / B < 0.5 ** 2 for B.")
+
+# %% [markdown]
+# ## 4. Steepest descent, from a first-order Taylor expansion
+#
+# For a small step $\Delta$, $L(\theta + \Delta) \approx L(\theta) + \nabla L \cdot \Delta$. Among
+# all steps of one length $\varepsilon$, the change is most negative along $-\nabla L$, and there
+# the loss falls by about $\varepsilon\,\lVert \nabla L \rVert$. The neuron of part 1 at its
+# starting point, every direction one degree apart. **Try this:** change `STEP_LENGTH` and watch
+# the Taylor prediction drift away from the measurement as the step grows.
+
+# %%
+STEP_LENGTH = 0.01
+
+full = gradient(np.arange(len(X)))
+
+
+def loss_after(dw, db):
+    """The full-batch loss after moving the starting weights by (dw, db)."""
+    probe.set_weights([start[0] + dw, start[1] + db])
+    return float(probe.compute_loss(Y, probe.forward(X)))
+
+
+degrees = np.arange(360)
+change = np.array([loss_after(STEP_LENGTH * np.cos(np.radians(d)), STEP_LENGTH * np.sin(np.radians(d)))
+                   for d in degrees]) - loss_after(0.0, 0.0)
+print(f"best direction {degrees[change.argmin()]}°, direction of -∇L {np.degrees(np.arctan2(-full[1], -full[0])):.1f}°")
+
+# %% [markdown]
+# **Self-check 4.** From `full` (the gradient, two numbers) and the Taylor expansion, predict the
+# change of the loss for one step of length 0.01 along $-\nabla L$.
+
+# %% tags=["answer"]
+my_change = None   # from full
+
+# %%
+downhill = -0.01 * full / np.linalg.norm(full)
+measured_change = loss_after(*downhill) - loss_after(0.0, 0.0)
+if my_change is None:
+    print("Self-check: not answered yet. Compute my_change above, then run this cell again.")
+else:
+    print(f"your prediction {my_change:+.5f}, measured with nnlib {measured_change:+.5f}")
+    print("Self-check passed: a small step against the gradient lowers the loss by about step x |gradient|."
+          if abs(my_change - measured_change) < 0.02 * abs(measured_change)
+          else "Self-check failed: a step of length 0.01 along -∇L changes the loss by ∇L · Δ with "
+               "Δ = -0.01 ∇L / |∇L|: that is minus 0.01 times the length of the gradient.")

@@ -198,3 +198,43 @@ elif my_field == field_check:
 else:
     print("Self-check failed: after the stride-2 pooling, neighbouring units are 2 pixels apart, so "
           "each 3 x 3 kernel above it adds (3 - 1) x 2 pixels to the field.")
+
+# %% [markdown]
+# ## 5. 1 × 1 convolutions
+#
+# A 1 × 1 convolution sees one pixel at a time, so it cannot see shapes; it mixes channels. At
+# every pixel the same dense layer maps the $C_\text{in}$ channel values to $C_\text{out}$ new
+# ones, which makes it the cheap way to shrink the channels before an expensive 3 × 3
+# convolution (the bottleneck of GoogLeNet and ResNet). **Try this:** change the channel counts.
+
+# %%
+C_IN, C_OUT = 16, 4
+
+one_by_one = Sequential([Conv2D(C_OUT, (1, 1), input_shape=(8, 8, C_IN))], seed=0)
+per_pixel = Sequential([Dense(C_OUT, input_shape=(C_IN,))])
+W_1x1, b_1x1 = one_by_one.get_weights()
+per_pixel.set_weights([W_1x1.reshape(C_IN, C_OUT), b_1x1])
+maps = np.random.default_rng(1).normal(size=(2, 8, 8, C_IN))
+same = np.allclose(one_by_one.forward(maps), per_pixel.forward(maps.reshape(-1, C_IN)).reshape(2, 8, 8, C_OUT),
+                   atol=1e-5)
+print(f"{one_by_one.count_params()} parameters; the same as a Dense layer applied at every pixel: {same}")
+
+# %% [markdown]
+# **Self-check.** A bottleneck block takes 256 channels down to 64 with a 1 × 1 convolution, then
+# applies a 3 × 3 convolution with 64 filters. How many parameters (weights and biases) do the two
+# layers have together? Compare with one 3 × 3 convolution from 256 channels straight to 64.
+
+# %% tags=["answer"]
+my_bottleneck_params = None
+
+# %%
+bottleneck = Sequential([Conv2D(64, (1, 1), input_shape=(8, 8, 256)), Conv2D(64, (3, 3), padding="same")])
+direct = Sequential([Conv2D(64, (3, 3), padding="same", input_shape=(8, 8, 256))])
+if my_bottleneck_params is None:
+    print("Self-check: not answered yet. Set my_bottleneck_params above, then run this cell again.")
+elif my_bottleneck_params == bottleneck.count_params():
+    print(f"Self-check passed: {bottleneck.count_params():,} parameters, against "
+          f"{direct.count_params():,} for the direct 3 x 3 convolution.")
+else:
+    print("Self-check failed: a k x k convolution from C_in to C_out channels has k * k * C_in * C_out "
+          "weights and C_out biases; add the two layers.")

@@ -13,3 +13,6 @@ my_max_rate = 2 / np.linalg.eigvalsh(H).max()
 
 # %%
 my_batch_size = int(np.ceil(one_variance / 0.5**2))
+
+# %%
+my_change = -0.01 * np.linalg.norm(full)
