@@ -65,6 +65,28 @@ WRONG = {
         "my_learning_rate = 10.0",
         "my_first_loss = 1 / 4",                                 # the probability, not the loss
     ),
+    "11-decision-boundaries.py": (
+        "my_guess = 1.0",
+        'my_spiral_net = dict(hidden=[4], activation="tanh", epochs=20)',
+        "my_h = X_clean @ W1 + b1",                              # z, before the tanh
+    ),
+    "15-convolutional-networks.py": (
+        "def convolve(image, kernel, stride=1):\n    k = kernel.shape[0]\n    size = image.shape[0] - k + 1\n"
+        "    return np.array([[np.sum(image[r:r + k, c:c + k] * kernel) for c in range(size)] for r in range(size)])\n",
+        "predicted = (3 * 3 + 1) * f1 + (3 * 3 + 1) * f2 + (2 * 2 * f2 + 1) * 10",
+        "my_field = 5 + 1 + 2 + 2",                               # the pooling's stride forgotten
+        "my_bottleneck_params = 256 * 64 + 3 * 3 * 64 * 64",      # the biases forgotten
+    ),
+    "16-recurrent-networks.py": (
+        "def make_windows(series, width):\n"
+        "    X = np.stack([series[i:i + width] for i in range(len(series) - width)])[..., None]\n"
+        "    return X, series[width - 1:-1, None]\n",
+        "ratio = norms[-1] / norms[0]",
+        "def truncated_gradient(x, w_x, w_h, k):\n    h = [0.0]\n    for x_t in x:\n"
+        "        h.append(np.tanh(w_x * x_t + w_h * h[-1]))\n    grad, dh = 0.0, 1.0\n"
+        "    for t in range(len(x), len(x) - k, -1):\n        dz = dh * (1 - h[t] ** 2)\n"
+        "        grad += dz * h[t - 1]\n        dh = dz\n    return grad\n",   # w_h left out of the step back
+    ),
     "17-attention-and-transformers.py": (
         "def attention(x, Wq, Wk, Wv):\n    Q, K, V = x @ Wq, x @ Wk, x @ Wv\n    e = np.exp(Q @ K.T)\n"
         "    weights = e / e.sum(axis=1, keepdims=True)\n    return weights, weights @ V\n",
