@@ -92,10 +92,12 @@ WRONG = {
         "    weights = e / e.sum(axis=1, keepdims=True)\n    return weights, weights @ V\n",
         "answer = 1",
         'my_second_merge = ("h", "e")',                          # counted before merging "th"
+        "my_post_ln_spread = SPREAD",                              # as if the block kept the input's scale
     ),
     "18-generative-and-other-architectures.py": (
         "def my_fgsm(model, x, labels, epsilon):\n    return x\n",
         "def my_kl(mu, log_var):\n    return np.sum(mu**2 + np.exp(log_var) - log_var - 1)\n",
+        "my_dlog_var = eps_rep",                                  # dz/dsigma, not dz/dlog sigma²
     ),
 }
 

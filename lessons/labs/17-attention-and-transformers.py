@@ -172,3 +172,46 @@ elif tuple(my_second_merge) == second_merge:
 else:
     print("Self-check failed: once 't' 'h' is one token 'th', an 'h' inside 'th' no longer pairs with "
           "the letter after it; recount the pairs after the merge.")
+
+# %% [markdown]
+# ## 4. Where the normalization goes: post-LN and pre-LN
+#
+# The 2017 transformer normalizes after each residual sum (post-LN):
+# $h = \mathrm{LN}(x + \mathrm{Attention}(x))$. GPT-2 and most models since normalize the input of
+# each sub-layer instead (pre-LN): $h = x + \mathrm{Attention}(\mathrm{LN}(x))$, which leaves the
+# residual path from input to output a chain of plain additions. nnlib's `transformer_block`
+# builds either. **Try this:** change `SPREAD`, the scale of the inputs, and see which block's
+# output follows it.
+
+# %%
+from nnlib import transformer_block
+
+SPREAD = 5.0
+
+x_tokens = SPREAD * np.random.default_rng(0).normal(size=(4, 6, 16))   # 4 sequences of 6 vectors of 16
+for norm in ("post", "pre"):
+    block = Sequential(transformer_block(16, 2, 32, norm=norm), seed=0)
+    print(f"{norm:>4}-LN:", " -> ".join(type(layer).__name__ for layer in block.layers),
+          f"| spread of each output vector {block.predict(x_tokens).std(axis=-1).mean():.2f}")
+
+# %% [markdown]
+# **Self-check.** In a fresh post-LN block, what is the standard deviation, over its 16 numbers,
+# of the output vector at each position, whatever `SPREAD` is? (A fresh layer normalization has
+# scale 1 and shift 0.)
+
+# %% tags=["answer"]
+my_post_ln_spread = None
+
+# %%
+spreads = {}
+for spread in (0.5, 5.0, 50.0):
+    post_block = Sequential(transformer_block(16, 2, 32, norm="post"), seed=0)
+    spreads[spread] = post_block.predict(spread * np.random.default_rng(1).normal(size=(4, 6, 16))).std(axis=-1)
+if my_post_ln_spread is None:
+    print("Self-check: not answered yet. Set my_post_ln_spread above, then run this cell again.")
+elif all(np.allclose(s, my_post_ln_spread, atol=0.01) for s in spreads.values()):
+    print("Self-check passed: post-LN ends on a layer normalization, so every position leaves the block "
+          "with mean 0 and standard deviation 1.")
+else:
+    print("Self-check failed: the last layer of a post-LN block is a layer normalization, which rescales "
+          "each position's vector to mean 0 and standard deviation 1, whatever came in.")

@@ -210,3 +210,36 @@ else:
           if np.allclose(mine, kl_nnlib) else
           "Self-check failed: KL = 1/2 * sum over the code numbers of (mu**2 + sigma**2 - log sigma**2 - 1), "
           "with sigma**2 = exp(log_var).")
+
+# %% [markdown]
+# ## 5. The reparameterization trick
+#
+# A random draw has no derivative, so the layer draws $\varepsilon \sim N(0, I)$, which no weight
+# touches, and computes $z = \mu + \sigma \odot \varepsilon$ with $\sigma = e^{\frac12 \log \sigma^2}$:
+# now $z$ is a smooth function of the encoder's outputs and the gradient passes. Here is one draw
+# for the `mu_demo` and `log_var_demo` above, with the KL term switched off (`kl_weight=0`) so
+# that only the draw shapes the gradient.
+
+# %%
+reparam = GaussianSample(kl_weight=0.0, seed=2)
+z_rep = reparam.forward(h_demo, training=True)
+eps_rep = np.asarray(reparam.eps)
+print("eps =", np.round(eps_rep, 3), " z =", np.round(z_rep, 3))
+dz_dh = np.asarray(reparam.backward(np.ones_like(z_rep)))      # dz/d[mu, log sigma²], summed over z
+print("nnlib's gradient for mu:", np.round(dz_dh[:, :2], 3))
+
+# %% [markdown]
+# **Self-check.** With an upstream gradient of 1 for each $z_j$, what gradient reaches the
+# log-variances? Write it from `eps_rep` and `log_var_demo`.
+
+# %% tags=["answer"]
+my_dlog_var = None   # two numbers
+
+# %%
+if my_dlog_var is None:
+    print("Self-check: not answered yet. Compute my_dlog_var above, then run this cell again.")
+elif np.allclose(np.reshape(my_dlog_var, (1, -1)), dz_dh[:, 2:], atol=1e-6):
+    print(f"Self-check passed: {np.round(dz_dh[0, 2:], 4)}, what nnlib's GaussianSample sends back.")
+else:
+    print("Self-check failed: dz/dsigma is eps, and sigma = exp(log_var / 2) has the derivative "
+          "sigma / 2 with respect to log_var: chain the two.")

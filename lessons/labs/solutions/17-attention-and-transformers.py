@@ -21,3 +21,6 @@ import re
 
 words = [re.findall("th|.", word) for word in sonnets.split()]   # "th" as one token, the rest letter by letter
 my_second_merge = Counter(pair for word in words for pair in zip(word, word[1:])).most_common(1)[0][0]
+
+# %%
+my_post_ln_spread = 1.0

@@ -13,3 +13,7 @@ def my_fgsm(model, x, labels, epsilon):
 # %%
 def my_kl(mu, log_var):
     return 0.5 * np.sum(mu**2 + np.exp(log_var) - log_var - 1)
+
+
+# %%
+my_dlog_var = eps_rep * np.exp(log_var_demo / 2) / 2
