@@ -23,7 +23,7 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
-from nnlib import Adam, Dense, Dropout, EarlyStopping, Sequential, data
+from nnlib import Adam, Dense, Dropout, EarlyStopping, Sequential, data, losses
 from nnlib.regularizers import L1, L2
 
 n_train = 60          # training points (the lesson uses 60)
@@ -104,6 +104,70 @@ else:
     print("Self-check passed: more data leaves less room to memorize, so the gap shrinks."
           if my_answer == smaller
           else "Self-check failed: compare the two gaps printed above; which training set is harder to memorize?")
+
+# %% [markdown]
+# ## Bias and variance
+#
+# Train the same network on several training sets drawn from one source, $y = \sin x$ plus noise,
+# and look at its predictions at fixed test points. The **bias** is how far the *average*
+# prediction is from the truth; the **variance** is how much the predictions spread from one
+# training set to the next. Their sum, plus the noise, is the expected squared test error.
+# **Try this:** change `UNITS` or `STEPS`.
+
+# %%
+UNITS, STEPS, N_SETS = (1, 16), 300, 6
+
+x_grid = np.linspace(-3, 3, 61)[:, None].astype(np.float32)   # the test points
+truth = np.sin(x_grid[:, 0])
+
+
+def fitted_curves(units, steps=STEPS, n_sets=N_SETS):
+    """Predictions at x_grid of one network per training set: an array (training sets, test points)."""
+    curves = []
+    for s in range(n_sets):
+        X_s, y_s = data.make_regression_1d(20, noise=0.3, rng=100 + s)
+        net = Sequential([Dense(units, activation="tanh", input_shape=(1,)), Dense(1)], seed=s)
+        net.compile(optimizer=Adam(learning_rate=0.01), loss="mse")
+        net.fit(X_s, y_s, epochs=steps, batch_size=20, verbose=0)
+        curves.append(net.predict(x_grid)[:, 0])
+    return np.array(curves)
+
+
+curves_by_units = {units: fitted_curves(units) for units in UNITS}
+fig, axes = plt.subplots(1, len(UNITS), figsize=(9, 3), sharey=True)
+for ax, (units, curves) in zip(axes, curves_by_units.items()):
+    ax.plot(x_grid[:, 0], curves.T, color="0.6", linewidth=0.8)
+    ax.plot(x_grid[:, 0], truth, "k--", label="sin x")
+    ax.set_title(f"{units} tanh units, {N_SETS} training sets")
+axes[0].legend()
+plt.show()
+
+# %% [markdown]
+# **Self-check.** Complete `bias_and_variance(curves)`: the squared bias (the mean over test points
+# of the squared gap between the average curve and `truth`) and the variance (the mean over test
+# points of the variance across training sets).
+
+# %% tags=["answer"]
+def bias_and_variance(curves):
+    ...  # return bias2, variance
+
+
+# %%
+if bias_and_variance(curves_by_units[UNITS[0]]) is None:
+    print("Self-check: not answered yet. Complete bias_and_variance above, then run this cell again.")
+else:
+    ok, mse = True, losses.get("mse")
+    for units, curves in curves_by_units.items():
+        bias2, variance = bias_and_variance(curves)
+        expected = (np.mean((curves.mean(axis=0) - truth) ** 2), np.mean(curves.var(axis=0)))
+        error = np.mean([float(mse(truth[:, None], curve[:, None])) for curve in curves])   # nnlib's loss
+        ok = ok and np.allclose((bias2, variance), expected) and np.isclose(bias2 + variance, error, rtol=1e-4)
+        print(f"{units:2d} tanh units: bias² {bias2:.3f} + variance {variance:.3f} = {bias2 + variance:.3f}; "
+              f"mean squared error from sin x {error:.3f}")
+    print("Self-check passed: the stiff network misses on average, the flexible one varies from set to set."
+          if ok else
+          "Self-check failed: average over the training sets (axis 0) first: the bias compares the average "
+          "curve with the truth, the variance is each test point's spread across training sets.")
 
 # %% [markdown]
 # ## Double descent

@@ -192,3 +192,21 @@ elif abs(my_f1 - f1_lazy) < 1e-3:
 else:
     print("Self-check failed: precision is TP / (TP + FP), recall TP / (TP + FN), and F1 their harmonic "
           "mean 2 P R / (P + R), not their average.")
+
+# %% [markdown]
+# **Self-check.** The AUC is the probability that a randomly chosen positive (a nine) scores
+# higher than a randomly chosen negative, ties counting one half. Compute it from `scores` and
+# `is_target_val` by comparing every nine with every other digit, without `metrics`.
+
+# %% tags=["answer"]
+my_auc = None
+
+# %%
+auc_nnlib = metrics.roc_auc(is_target_val, scores)
+if my_auc is None:
+    print("Self-check: not answered yet. Compute my_auc above, then run this cell again.")
+elif abs(my_auc - auc_nnlib) < 1e-6:
+    print(f"Self-check passed: {auc_nnlib:.4f}, the area under nnlib's ROC curve.")
+else:
+    print("Self-check failed: take the scores of the nines and of the others, compare every pair "
+          "(positive > negative counts 1, a tie 1/2), and average over all pairs.")
