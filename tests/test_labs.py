@@ -70,6 +70,12 @@ WRONG = {
         'my_spiral_net = dict(hidden=[4], activation="tanh", epochs=20)',
         "my_h = X_clean @ W1 + b1",                              # z, before the tanh
     ),
+    "12-generalization.py": (
+        "my_answer = 30",
+        "def bias_and_variance(curves):\n"
+        "    return np.mean((curves.mean(axis=0) - truth) ** 2), np.mean(curves.var(axis=1))\n",  # spread along x
+        "my_peak = 1000",                                         # the classic picture: more features, worse
+    ),
     "15-convolutional-networks.py": (
         "def convolve(image, kernel, stride=1):\n    k = kernel.shape[0]\n    size = image.shape[0] - k + 1\n"
         "    return np.array([[np.sum(image[r:r + k, c:c + k] * kernel) for c in range(size)] for r in range(size)])\n",
