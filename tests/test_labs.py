@@ -39,6 +39,7 @@ WRONG = {
         'my_loss = "binary_crossentropy"',
         "my_J = np.diag(a_demo * (1 - a_demo))",                 # the diagonal alone
         "my_kl = np.sum(np.array([0.9, 0.1]) * np.log(np.array([0.9, 0.1]) / np.array([0.5, 0.5])))",  # KL(q || p)
+        "my_smoothed_p = 1 - 0.1",                                # the uniform share of the true class left out
     ),
     "07-backpropagation.py": (
         "db1 = delta1.mean(axis=0)",

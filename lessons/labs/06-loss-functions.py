@@ -196,3 +196,45 @@ elif abs(my_kl - kl_check) < 1e-4:
 else:
     print("Self-check failed: KL(p || q) is the sum over classes of p * log(p / q), weighted by the "
           "target p; swapping p and q gives a different number.")
+
+# %% [markdown]
+# ## Label smoothing
+#
+# With one-hot targets, cross-entropy always wants the true class's probability closer to 1, so
+# training keeps pushing the logits apart. Label smoothing mixes the target with the uniform
+# distribution, $y \to (1 - \varepsilon)\,y + \varepsilon / k$. Gradient descent on the logits of
+# one example, with and without it. **Try this:** change `SMOOTHING` or the number of classes.
+
+# %%
+SMOOTHING, K_CLASSES = 0.1, 3
+
+
+def smoothed_best(smoothing, k, steps):
+    """The true class's probability after `steps` of SGD on the logits of one example of class 0."""
+    loss = losses.CategoricalCrossentropy(from_logits=True, label_smoothing=smoothing)
+    logits, sgd = np.zeros((1, k)), optimizers.SGD(learning_rate=1.0)
+    for _ in range(steps):
+        sgd.step([(logits, loss.gradient(np.eye(k)[[0]], logits))])
+    return float(Softmax().forward(logits)[0, 0])
+
+
+for smoothing in (0.0, SMOOTHING):
+    print(f"smoothing {smoothing}: probability of the true class after 100, 1000, 3000 steps",
+          [round(smoothed_best(smoothing, K_CLASSES, steps), 4) for steps in (100, 1000, 3000)])
+
+# %% [markdown]
+# **Self-check.** With 10 classes and $\varepsilon = 0.1$, which probability for the true class
+# does the smoothed loss want, the one that minimizing it reaches and keeps?
+
+# %% tags=["answer"]
+my_smoothed_p = None
+
+# %%
+reached = smoothed_best(0.1, 10, 3000)
+if my_smoothed_p is None:
+    print("Self-check: not answered yet. Set my_smoothed_p above, then run this cell again.")
+elif abs(my_smoothed_p - reached) < 1e-3:
+    print(f"Self-check passed: minimizing the smoothed loss stops at {reached:.4f}, the smoothed target.")
+else:
+    print("Self-check failed: the best prediction is the smoothed target itself: 1 - epsilon for the "
+          "one-hot part plus epsilon / k from the uniform part.")
