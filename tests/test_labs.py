@@ -99,6 +99,7 @@ WRONG = {
         "    weights = e / e.sum(axis=1, keepdims=True)\n    return weights, weights @ V\n",
         "answer = 1",
         'my_second_merge = ("h", "e")',                          # counted before merging "th"
+        "my_vectors = table[:len(word_ids)]",                     # the first rows, not the rows of the ids
         "my_post_ln_spread = SPREAD",                              # as if the block kept the input's scale
     ),
     "18-generative-and-other-architectures.py": (

@@ -174,6 +174,35 @@ else:
           "the letter after it; recount the pairs after the merge.")
 
 # %% [markdown]
+# **Embeddings.** A token id is a name, not a quantity, so a model's first layer gives each id a
+# learned vector of its own: an `Embedding` layer is a table with one row per token. The
+# character model's table, before training, looks up the ids of a word.
+
+# %%
+embed = Sequential([Embedding(chars.vocab_size, 4)], seed=0)
+word_ids = chars.encode("love")
+looked_up = embed.predict(word_ids[None])[0]
+table = embed.get_weights()[0]                           # (vocabulary, 4): one row per token
+print("ids", word_ids, "-> vectors of shape", looked_up.shape)
+
+# %% [markdown]
+# **Self-check.** Looking up a row is the same as multiplying the one-hot vector of the id by the
+# table, which is why the table trains like any weight matrix. Compute the four vectors of "love"
+# as that product, from `word_ids`, `table` and `np.eye`.
+
+# %% tags=["answer"]
+my_vectors = None   # an array of shape (4, 4)
+
+# %%
+if my_vectors is None:
+    print("Self-check: not answered yet. Compute my_vectors above, then run this cell again.")
+elif np.shape(my_vectors) == looked_up.shape and np.allclose(my_vectors, looked_up):
+    print("Self-check passed: one-hot rows times the table give what the Embedding layer looks up.")
+else:
+    print("Self-check failed: build the one-hot rows with np.eye(chars.vocab_size)[word_ids], one row per "
+          "character, and multiply them by the table (vocabulary x 4) on the right.")
+
+# %% [markdown]
 # ## 4. Where the normalization goes: post-LN and pre-LN
 #
 # The 2017 transformer normalizes after each residual sum (post-LN):
