@@ -19,7 +19,8 @@
 #
 # In the lesson, a single neuron failed on XOR and a network with one hidden layer of four
 # neurons succeeded. Here you find out how many hidden neurons XOR really needs, and how much
-# luck (the random seed of the initial weights) is involved.
+# luck (the random seed of the initial weights) is involved. Last, you run Rosenblatt's perceptron
+# learning rule by hand.
 
 # %%
 import matplotlib.pyplot as plt

@@ -19,6 +19,7 @@
 #
 # You will train the same network with different hidden activations and watch three things:
 # how well it fits, how much gradient reaches its first layer, and how many of its units die.
+# Last, ELU and GELU, and why activations whose outputs centre on zero help.
 
 # %%
 import warnings

@@ -16,9 +16,9 @@
 # Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
 # repository (see its README). Change the numbers marked **try this** and run the cells again.
 #
-# Three parts: (1) a backward pass written in plain NumPy, compared with nnlib's; (2) how large
+# Four parts: (1) a backward pass written in plain NumPy, compared with nnlib's; (2) how large
 # a gradient each layer of a deeper network receives; (3) a derivative of your own that must pass a
-# gradient check.
+# gradient check; (4) the gradient of a value that feeds several units, summed over its paths.
 
 # %%
 import matplotlib.pyplot as plt

@@ -17,9 +17,10 @@
 # repository (see its README). Change the numbers marked **try this** and run the cells again;
 # the whole lab takes well under a minute.
 #
-# Three parts: (1) a convolution written as a loop, checked against nnlib's `Conv2D`; (2) filters
+# Five parts: (1) a convolution written as a loop, checked against nnlib's `Conv2D`; (2) filters
 # of your own design on a real digit; (3) the digit CNN, with the number of filters and shifted
-# training copies as your knobs.
+# training copies as your knobs; (4) receptive fields, measured by backpropagation; (5) 1 × 1
+# convolutions and the parameters a bottleneck saves.
 
 # %%
 import matplotlib.pyplot as plt

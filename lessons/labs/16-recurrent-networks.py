@@ -16,9 +16,10 @@
 # Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
 # repository (see its README). Change the numbers marked **try this** and run the cells again.
 #
-# Three parts: (1) cut a series into windows yourself, with a self-check; (2) train a recurrent
+# Four parts: (1) cut a series into windows yourself, with a self-check; (2) train a recurrent
 # forecaster and compare it with the baselines; (3) scale the recurrent weights of a SimpleRNN and
-# watch the gradient vanish or explode over time.
+# watch the gradient vanish or explode over time; (4) truncated backpropagation through time,
+# written by you and checked against nnlib's full gradient.
 
 # %%
 import matplotlib.pyplot as plt

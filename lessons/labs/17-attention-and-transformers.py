@@ -16,8 +16,10 @@
 # Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
 # repository (see its README). Change the numbers marked **try this** and run the cells again.
 #
-# Two parts: (1) scaled dot-product attention written in NumPy, checked against nnlib;
-# (2) a small attention model trained on a digit task of your choice, with its attention maps.
+# Four parts: (1) scaled dot-product attention written in NumPy, checked against nnlib;
+# (2) a small attention model trained on a digit task of your choice, with its attention maps;
+# (3) tokens and embeddings: byte-pair encoding on the sonnets, and an embedding table;
+# (4) where the layer normalization goes, post-LN or pre-LN.
 
 # %%
 import matplotlib.pyplot as plt

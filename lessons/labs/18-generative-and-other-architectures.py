@@ -17,7 +17,8 @@
 # repository (see its README). The whole lab takes well under a minute.
 #
 # Three experiments: the size of an autoencoder's code, the balance of a GAN's two players, and
-# an adversarial attack that you write yourself.
+# an adversarial attack that you write yourself; then two pieces of the variational autoencoder,
+# its KL term and the reparameterization trick, checked against nnlib.
 
 # %%
 import numpy as np
