@@ -19,15 +19,93 @@ LABS = labs.lab_files()
 
 # Wrong answers, one for each answer cell of the lab, in order.
 WRONG = {
+    "01-what-is-a-neural-network.py": (
+        "W1 = np.zeros((2, 2))\nb1 = np.zeros(2)\nW2 = np.zeros((2, 1))\nb2 = np.zeros(1)",
+        "my_w = [1.0, 1.0]\nmy_b = 1.0",                      # stopped after the first update
+    ),
     "02-the-neuron.py": ("my_bias = 0.65", "and_w = [1.0, 1.0]\nand_b = -1.5"),
+    "03-activation-functions.py": (
+        "def my_tanh_slope(z):\n    return 1 - np.tanh(z)\n",
+        "def my_swish_slope(z):\n    return 1 / (1 + np.exp(-z))\n",
+        'my_choices = {"is this email spam?": "softmax", "which of 10 digits is this?": "softmax",\n'
+        '              "tomorrow\'s temperature in degrees": "relu"}',
+        "my_alpha = 1.0",                                        # ELU's default: mean +0.16
+    ),
     "04-layers-and-architecture.py": ("my_count = 784 * 256 + 256 * 128 + 128 * 10",
                                       'my_units, my_activation = 5, "sigmoid"'),
     "05-forward-propagation.py": ("my_a1 = X_check @ W1 + b1", "my_shape = (128, 32)"),
-    "06-loss-functions.py": ("my_bce = np.log(0.25)", 'my_loss = "binary_crossentropy"'),
+    "06-loss-functions.py": (
+        "my_bce = np.log(0.25)",
+        'my_loss = "binary_crossentropy"',
+        "my_J = np.diag(a_demo * (1 - a_demo))",                 # the diagonal alone
+        "my_kl = np.sum(np.array([0.9, 0.1]) * np.log(np.array([0.9, 0.1]) / np.array([0.5, 0.5])))",  # KL(q || p)
+        "my_smoothed_p = 1 - 0.1",                                # the uniform share of the true class left out
+    ),
     "07-backpropagation.py": (
         "db1 = delta1.mean(axis=0)",
         "class Softsign(Activation):\n    def f(self, x):\n        return x / (1 + np.abs(x))\n\n"
         "    def df(self, grad):\n        return grad / (1 + np.abs(self.x))\n",
+        "my_dX = delta1[:, :1] * W1[:, 0]",                     # one path of four
+    ),
+    "08-gradient-descent.py": (
+        "my_learning_rate = 0.01",
+        "x = X[:, 0]\nH = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])\n"
+        "my_max_rate = 1 / np.linalg.eigvalsh(H).max()",                    # 1, not 2, over the eigenvalue
+        "my_batch_size = int(np.ceil(one_variance / 0.5))",     # the standard deviation taken for the variance
+        "my_change = 0.01 * np.linalg.norm(full)",               # uphill: the sign of the step lost
+    ),
+    "09-optimizers.py": (
+        "def my_rmsprop_step(theta, g, s, lr=0.01, rho=0.9, eps=1e-7):\n"
+        "    s = rho * s + (1 - rho) * g**2\n    return theta - lr * g / (s + eps), s\n",
+        "my_optimizer = SGD(learning_rate=0.0001)",
+        "my_weight = 2.0 * (1 - 2 * 0.01 * 0.1) ** 100",          # decay as an L2 penalty's gradient
+        "my_rates = [0.02 * min(1, t / 5) for t in range(7)]",   # counted from 0: a first rate of 0
+    ),
+    "10-training-a-network.py": (
+        "my_means = np.nanmean(X, axis=0)",
+        "my_learning_rate = 10.0",
+        "my_first_loss = 1 / 4",                                 # the probability, not the loss
+    ),
+    "11-decision-boundaries.py": (
+        "my_guess = 1.0",
+        'my_spiral_net = dict(hidden=[4], activation="tanh", epochs=20)',
+        "my_h = X_clean @ W1 + b1",                              # z, before the tanh
+    ),
+    "12-generalization.py": (
+        "my_answer = 30",
+        "def bias_and_variance(curves):\n"
+        "    return np.mean((curves.mean(axis=0) - truth) ** 2), np.mean(curves.var(axis=1))\n",  # spread along x
+        "my_peak = 1000",                                         # the classic picture: more features, worse
+    ),
+    "15-convolutional-networks.py": (
+        "def convolve(image, kernel, stride=1):\n    k = kernel.shape[0]\n    size = image.shape[0] - k + 1\n"
+        "    return np.array([[np.sum(image[r:r + k, c:c + k] * kernel) for c in range(size)] for r in range(size)])\n",
+        "predicted = (3 * 3 + 1) * f1 + (3 * 3 + 1) * f2 + (2 * 2 * f2 + 1) * 10",
+        "my_field = 5 + 1 + 2 + 2",                               # the pooling's stride forgotten
+        "my_bottleneck_params = 256 * 64 + 3 * 3 * 64 * 64",      # the biases forgotten
+    ),
+    "16-recurrent-networks.py": (
+        "def make_windows(series, width):\n"
+        "    X = np.stack([series[i:i + width] for i in range(len(series) - width)])[..., None]\n"
+        "    return X, series[width - 1:-1, None]\n",
+        "ratio = norms[-1] / norms[0]",
+        "def truncated_gradient(x, w_x, w_h, k):\n    h = [0.0]\n    for x_t in x:\n"
+        "        h.append(np.tanh(w_x * x_t + w_h * h[-1]))\n    grad, dh = 0.0, 1.0\n"
+        "    for t in range(len(x), len(x) - k, -1):\n        dz = dh * (1 - h[t] ** 2)\n"
+        "        grad += dz * h[t - 1]\n        dh = dz\n    return grad\n",   # w_h left out of the step back
+    ),
+    "17-attention-and-transformers.py": (
+        "def attention(x, Wq, Wk, Wv):\n    Q, K, V = x @ Wq, x @ Wk, x @ Wv\n    e = np.exp(Q @ K.T)\n"
+        "    weights = e / e.sum(axis=1, keepdims=True)\n    return weights, weights @ V\n",
+        "answer = 1",
+        'my_second_merge = ("h", "e")',                          # counted before merging "th"
+        "my_vectors = table[:len(word_ids)]",                     # the first rows, not the rows of the ids
+        "my_post_ln_spread = SPREAD",                              # as if the block kept the input's scale
+    ),
+    "18-generative-and-other-architectures.py": (
+        "def my_fgsm(model, x, labels, epsilon):\n    return x\n",
+        "def my_kl(mu, log_var):\n    return np.sum(mu**2 + np.exp(log_var) - log_var - 1)\n",
+        "my_dlog_var = eps_rep",                                  # dz/dsigma, not dz/dlog sigma²
     ),
 }
 

@@ -19,7 +19,8 @@
 #
 # In the lesson, a single neuron failed on XOR and a network with one hidden layer of four
 # neurons succeeded. Here you find out how many hidden neurons XOR really needs, and how much
-# luck (the random seed of the initial weights) is involved.
+# luck (the random seed of the initial weights) is involved. Last, you run Rosenblatt's perceptron
+# learning rule by hand.
 
 # %%
 import matplotlib.pyplot as plt
@@ -116,3 +117,39 @@ else:
     else:
         print("Self-check failed: some output is on the wrong side of 0.5 (or not within 0.1 of "
               "the target). Check that each hidden neuron computes OR and NAND on its own first.")
+
+# %% [markdown]
+# ## The perceptron learning rule
+#
+# Rosenblatt's rule changes nothing when the neuron answers right, and moves the weights
+# towards the right answer when it is wrong: $w \leftarrow w + \eta\,(y - \hat y)\,x$ and
+# $b \leftarrow b + \eta\,(y - \hat y)$, with $\hat y = \operatorname{step}(w \cdot x + b)$
+# (1 above 0, else 0). **Try this:** train it on other truth tables (OR, NAND) and on XOR.
+
+# %%
+from nnlib import perceptron
+
+for name, labels in (("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1]), ("XOR", [0, 1, 1, 0])):
+    w_rule, b_rule, mistakes = perceptron.train_perceptron(X, labels, epochs=8)
+    print(f"{name:3s}: mistakes per pass {mistakes}, ends at w = {w_rule.tolist()}, b = {b_rule}")
+
+# %% [markdown]
+# **Self-check.** Run the rule by hand, with $\eta = 1$. Start from $w = (0, 0)$, $b = 0$, show it
+# the example $x = (1, 1)$ with label 1, then the example $x = (1, 0)$ with label 0. Which weights
+# and bias does it hold after these two examples?
+
+# %% tags=["answer"]
+my_w = None   # two numbers
+my_b = None   # one number
+
+# %%
+w_check, b_check = np.zeros(2), 0.0
+for x_example, label in (([1.0, 1.0], 1), ([1.0, 0.0], 0)):
+    w_check, b_check = perceptron.perceptron_update(w_check, b_check, np.array(x_example), label)
+if my_w is None or my_b is None:
+    print("Self-check: not answered yet. Set my_w and my_b above, then run this cell again.")
+elif np.shape(my_w) == (2,) and np.allclose(my_w, w_check) and np.isclose(my_b, b_check):
+    print(f"Self-check passed: w = {w_check.tolist()}, b = {b_check}, as nnlib's perceptron_update says.")
+else:
+    print("Self-check failed: step(0) is 0, so the first example is a miss that adds x to w and 1 to b; "
+          "then check whether the second example fires the neuron, and the bias moves too.")

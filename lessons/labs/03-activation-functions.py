@@ -19,6 +19,7 @@
 #
 # You will train the same network with different hidden activations and watch three things:
 # how well it fits, how much gradient reaches its first layer, and how many of its units die.
+# Last, ELU and GELU, and why activations whose outputs centre on zero help.
 
 # %%
 import warnings
@@ -162,4 +163,42 @@ if None in my_choices.values():
 elif not wrong:
     print("Self-check passed: one probability, a distribution over classes, an unbounded number.")
 else:
-    print(f"Self-check failed for: {', '.join(wrong)}. Think about the range each output needs.")
+    print(f"Self-check failed: think about the range each output needs, for: {', '.join(wrong)}.")
+
+# %% [markdown]
+# ## ELU, GELU and zero-centred outputs
+#
+# ELU is $z$ for $z > 0$ and $\alpha(e^z - 1)$ below, GELU is $z\,\Phi(z)$. Both let a unit
+# output negative values, which pulls the mean of a layer's outputs towards zero; a positive
+# mean makes all the weights into a unit step the same way on each example. The mean output of
+# each activation on standard normal inputs (the typical pre-activations of a well-scaled
+# layer). **Try this:** change `alpha`.
+
+# %%
+from nnlib import ELU, GELU, ReLU, Sigmoid
+
+alpha = 1.0
+z_many = np.random.default_rng(0).normal(size=100_000)
+for f in (Sigmoid(), ReLU(), GELU(), ELU(alpha=alpha), Tanh()):
+    print(f"{type(f).__name__:7s} mean output {float(f.forward(z_many).mean()):+.3f}")
+
+# %% [markdown]
+# ## Self-check 4: an ELU centred at zero
+#
+# The ELU's mean output on `z_many` depends on $\alpha$. Find an $\alpha$ that brings it within
+# 0.02 of zero. (The mean is $E[\max(z, 0)] + \alpha\,E[e^z - 1;\ z \le 0]$: a straight line in
+# $\alpha$, so two measurements are enough.)
+
+# %% tags=["answer"]
+my_alpha = None
+
+# %%
+if my_alpha is None:
+    print("Self-check: not answered yet. Set my_alpha above, then run this cell again.")
+else:
+    centred_mean = float(ELU(alpha=my_alpha).forward(z_many).mean())
+    print(f"ELU(alpha={my_alpha:g}) mean output {centred_mean:+.3f}")
+    print("Self-check passed: with this alpha the ELU's outputs are centred, as tanh's are."
+          if abs(centred_mean) < 0.02
+          else "Self-check failed: measure the mean at alpha = 1 and alpha = 2, then solve the "
+               "straight line through the two for a mean of zero.")

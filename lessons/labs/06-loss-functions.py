@@ -127,3 +127,114 @@ elif ok:
 else:
     print("Self-check failed: one label out of several classes calls for a softmax output and "
           "categorical cross-entropy; integer labels (not one-hot rows) take its sparse_ form.")
+
+# %% [markdown]
+# ## The softmax Jacobian
+#
+# Each softmax output $a_i = e^{z_i} / \sum_j e^{z_j}$ depends on every logit. The quotient rule
+# gives $\partial a_i / \partial z_j = a_i(\delta_{ij} - a_j)$, one matrix $J$ for the whole layer.
+# nnlib's `Softmax.backward` multiplies an incoming gradient by it, so feeding it each unit vector
+# in turn reads the matrix out, row by row. **Try this:** change the logits `z_demo`; the columns
+# always sum to zero, because the probabilities always sum to 1.
+
+# %%
+from nnlib.layers import Softmax
+
+z_demo = np.array([[1.0, 2.0, 3.0]])
+soft = Softmax()
+a_demo = soft.forward(z_demo)[0]
+J_nnlib = np.stack([soft.backward(np.eye(3)[[i]])[0] for i in range(3)])
+print("a =", np.round(a_demo, 3))
+print("J =\n", np.round(J_nnlib, 3), "\ncolumn sums", np.round(J_nnlib.sum(axis=0), 12) + 0)
+
+# %% [markdown]
+# **Self-check.** Write the Jacobian of the softmax at `a_demo`, a 3 × 3 matrix, with NumPy
+# (`np.diag`, `np.outer`).
+
+# %% tags=["answer"]
+my_J = None   # from a_demo
+
+# %%
+if my_J is None:
+    print("Self-check: not answered yet. Compute my_J above, then run this cell again.")
+elif np.shape(my_J) == (3, 3) and np.allclose(my_J, J_nnlib, atol=1e-6):
+    print("Self-check passed: your matrix is the one nnlib's Softmax.backward multiplies by.")
+else:
+    print("Self-check failed: the diagonal holds a_i (1 - a_i) and every other entry is -a_i a_j: "
+          "diag(a) minus the outer product of a with itself.")
+
+# %% [markdown]
+# ## Cross-entropy, entropy and KL divergence
+#
+# Cross-entropy compares a target distribution $p$ with a prediction $q$:
+# $H(p, q) = -\sum_c p_c \log q_c$. The Kullback–Leibler divergence is what it adds on top of the
+# target's own entropy $H(p) = H(p, p)$: $D_{\mathrm{KL}}(p \,\|\, q) = H(p, q) - H(p) \ge 0$.
+# nnlib's categorical cross-entropy computes $H(p, q)$ for soft targets too. **Try this:** change
+# `q_demo` and see which of the three numbers move.
+
+# %%
+cce = losses.get("categorical_crossentropy")
+p_demo, q_demo = np.array([[0.7, 0.2, 0.1]]), np.array([[0.4, 0.4, 0.2]])
+print(f"H(p, q) = {float(cce(p_demo, q_demo)):.4f}, H(p) = {float(cce(p_demo, p_demo)):.4f}, "
+      f"KL(p || q) = {float(cce(p_demo, q_demo) - cce(p_demo, p_demo)):.4f}")
+
+# %% [markdown]
+# **Self-check.** A target says "class 0 or class 1, equally likely": $p = (0.5, 0.5)$. The
+# network predicts $q = (0.9, 0.1)$. Compute $D_{\mathrm{KL}}(p \,\|\, q)$ with `np.log`.
+
+# %% tags=["answer"]
+my_kl = None
+
+# %%
+p_check, q_check = np.array([[0.5, 0.5]]), np.array([[0.9, 0.1]])
+kl_check = float(cce(p_check, q_check) - cce(p_check, p_check))
+if my_kl is None:
+    print("Self-check: not answered yet. Compute my_kl above, then run this cell again.")
+elif abs(my_kl - kl_check) < 1e-4:
+    print(f"Self-check passed: KL(p || q) = {kl_check:.4f}, the cross-entropy {float(cce(p_check, q_check)):.4f} "
+          f"minus the target's entropy {float(cce(p_check, p_check)):.4f}.")
+else:
+    print("Self-check failed: KL(p || q) is the sum over classes of p * log(p / q), weighted by the "
+          "target p; swapping p and q gives a different number.")
+
+# %% [markdown]
+# ## Label smoothing
+#
+# With one-hot targets, cross-entropy always wants the true class's probability closer to 1, so
+# training keeps pushing the logits apart. Label smoothing mixes the target with the uniform
+# distribution, $y \to (1 - \varepsilon)\,y + \varepsilon / k$. Gradient descent on the logits of
+# one example, with and without it. **Try this:** change `SMOOTHING` or the number of classes.
+
+# %%
+SMOOTHING, K_CLASSES = 0.1, 3
+
+
+def smoothed_best(smoothing, k, steps):
+    """The true class's probability after `steps` of SGD on the logits of one example of class 0."""
+    loss = losses.CategoricalCrossentropy(from_logits=True, label_smoothing=smoothing)
+    logits, sgd = np.zeros((1, k)), optimizers.SGD(learning_rate=1.0)
+    for _ in range(steps):
+        sgd.step([(logits, loss.gradient(np.eye(k)[[0]], logits))])
+    return float(Softmax().forward(logits)[0, 0])
+
+
+for smoothing in (0.0, SMOOTHING):
+    print(f"smoothing {smoothing}: probability of the true class after 100, 1000, 3000 steps",
+          [round(smoothed_best(smoothing, K_CLASSES, steps), 4) for steps in (100, 1000, 3000)])
+
+# %% [markdown]
+# **Self-check.** With 10 classes and $\varepsilon = 0.1$, which probability for the true class
+# does the smoothed loss want, the one that minimizing it reaches and keeps?
+
+# %% tags=["answer"]
+my_smoothed_p = None
+
+# %%
+reached = smoothed_best(0.1, 10, 3000)
+if my_smoothed_p is None:
+    print("Self-check: not answered yet. Set my_smoothed_p above, then run this cell again.")
+elif abs(my_smoothed_p - reached) < 1e-3:
+    print(f"Self-check passed: minimizing the smoothed loss stops at {reached:.4f}, the smoothed target.")
+else:
+    print("Self-check failed: the best prediction is the smoothed target itself: 1 - epsilon for the "
+          "one-hot part plus epsilon / k from the uniform part.")

@@ -16,9 +16,9 @@
 # Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
 # repository (see its README). Change the numbers marked **try this** and run the cells again.
 #
-# Three parts: (1) a backward pass written in plain NumPy, compared with nnlib's; (2) how large
+# Four parts: (1) a backward pass written in plain NumPy, compared with nnlib's; (2) how large
 # a gradient each layer of a deeper network receives; (3) a derivative of your own that must pass a
-# gradient check.
+# gradient check; (4) the gradient of a value that feeds several units, summed over its paths.
 
 # %%
 import matplotlib.pyplot as plt
@@ -139,3 +139,35 @@ else:
     print(f"relative error {error:.1e}")
     print("Self-check passed: your derivative agrees with the numerical one." if error < 1e-6
           else "Self-check failed: multiply grad by 1 / (1 + |x|)**2, using self.x (the layer's input).")
+
+# %% [markdown]
+# ## 4. Where a value feeds several units, the gradients add
+#
+# In part 1, every input $x_{ni}$ feeds all four hidden units, through the weights
+# $W^{(1)}_{ij}$, $j = 1, \dots, 4$. The chain rule sums over every place a value is used, so
+# its gradient is the sum of four paths, one through each hidden unit $j$:
+# $\partial L / \partial x_{ni} = \sum_j \delta^{(1)}_{nj} W^{(1)}_{ij}$. Here are the four paths
+# of the first input of the first example.
+
+# %%
+paths = delta1[0] * W1[0]
+print("the four paths of x[0, 0]:", np.round(paths, 5), f" their sum {paths.sum():+.5f}")
+
+# %% [markdown]
+# **Self-check.** Write the gradient of the loss with respect to the whole input batch `X`
+# (shape (5, 3)), every entry's paths summed, as one matrix product of `delta1` and `W1`.
+
+# %% tags=["answer"]
+my_dX = None   # from delta1 and W1
+
+# %%
+dX_nnlib = model.backward_loss(y, model.forward(X))   # nnlib's gradient for the inputs
+dX_nudged = gradcheck.numerical_gradient(lambda inputs: model.compute_loss(y, model.forward(inputs)), X.copy())
+print(f"nnlib's dX against nudging each input: largest gap {np.abs(dX_nnlib - dX_nudged).max():.0e}")
+if my_dX is None:
+    print("Self-check: not answered yet. Compute my_dX above, then run this cell again.")
+elif np.shape(my_dX) == X.shape and np.allclose(my_dX, dX_nnlib):
+    print("Self-check passed: my_dX matches nnlib's gradient for the inputs, paths summed.")
+else:
+    print("Self-check failed: each input feeds all four hidden units, so add the four paths: "
+          "the product of delta1 (5 x 4) and the transpose of W1 (3 x 4).")

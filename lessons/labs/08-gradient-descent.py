@@ -119,3 +119,108 @@ for batch_size in BATCH_SIZES:
     net.fit(Xm, ym, epochs=EPOCHS, batch_size=batch_size, verbose=0)
     loss, accuracy = net.evaluate(Xm, ym)
     print(f"{batch_size:>10}  {net.optimizer.iterations:>7}  {loss:.3f}   {accuracy:.1%}")
+
+# %% [markdown]
+# ## 3. How noisy is a mini-batch gradient?
+#
+# The gradient of a random mini-batch of $B$ examples is an unbiased estimate of the full
+# gradient, and its variance is the variance of one example's gradient divided by $B$. Measured
+# on the neuron of part 1 at its starting point, with batches drawn with replacement. **Try
+# this:** add batch sizes, or change `DRAWS`.
+
+# %%
+DRAWS = 1000
+
+probe = Sequential([Dense(1, input_shape=(1,))])
+probe.compile(optimizer=SGD(learning_rate=0.3), loss="mse")
+start = [np.array([[START[0]]]), np.array([START[1]])]
+
+
+def gradient(rows):
+    """(dL/dw, dL/db) at the starting point, for the examples in rows."""
+    probe.set_weights(start)
+    probe.backward_loss(Y[rows], probe.forward(X[rows]))
+    return np.array([probe.layers[0].dW[0, 0], probe.layers[0].db[0]], dtype=float)
+
+
+def batch_variance(batch_size, draws=DRAWS, seed=1):
+    """The variance of the mini-batch gradient, summed over w and b, over draws random batches."""
+    draw = np.random.default_rng(seed)
+    estimates = np.array([gradient(draw.integers(0, len(X), size=batch_size)) for _ in range(draws)])
+    return estimates.var(axis=0).sum()
+
+
+print(f"full-batch gradient {np.round(gradient(np.arange(len(X))), 3)}")
+for B in (1, 4, 16):
+    variance = batch_variance(B)
+    print(f"B = {B:2d}: variance {variance:6.3f}, B x variance {B * variance:.1f}")
+
+# %% [markdown]
+# **Self-check 3.** Using the variance of one example's gradient, `one_variance` below, what is
+# the smallest batch size whose gradient has a standard deviation (the square root of the summed
+# variance) below 0.5?
+
+# %%
+one_variance = batch_variance(1)
+print(f"variance of one example's gradient: {one_variance:.2f}")
+
+# %% tags=["answer"]
+my_batch_size = None   # from one_variance
+
+# %%
+if my_batch_size is None:
+    print("Self-check: not answered yet. Compute my_batch_size above, then run this cell again.")
+else:
+    needed = one_variance / 0.5**2
+    spread = np.sqrt(batch_variance(int(my_batch_size), seed=2))
+    print(f"batches of {int(my_batch_size)}: standard deviation sqrt(one_variance / B) = "
+          f"{np.sqrt(one_variance / my_batch_size):.3f}; measured over {DRAWS} new draws: {spread:.3f}")
+    print("Self-check passed: the variance falls as 1/B, so the standard deviation only as 1/sqrt(B)."
+          if abs(my_batch_size - needed) <= 0.05 * needed
+          else "Self-check failed: the standard deviation is sqrt(one_variance / B); solve "
+               "one_variance / B < 0.5 ** 2 for B.")
+
+# %% [markdown]
+# ## 4. Steepest descent, from a first-order Taylor expansion
+#
+# For a small step $\Delta$, $L(\theta + \Delta) \approx L(\theta) + \nabla L \cdot \Delta$. Among
+# all steps of one length $\varepsilon$, the change is most negative along $-\nabla L$, and there
+# the loss falls by about $\varepsilon\,\lVert \nabla L \rVert$. The neuron of part 1 at its
+# starting point, every direction one degree apart. **Try this:** change `STEP_LENGTH` and watch
+# the Taylor prediction drift away from the measurement as the step grows.
+
+# %%
+STEP_LENGTH = 0.01
+
+full = gradient(np.arange(len(X)))
+
+
+def loss_after(dw, db):
+    """The full-batch loss after moving the starting weights by (dw, db)."""
+    probe.set_weights([start[0] + dw, start[1] + db])
+    return float(probe.compute_loss(Y, probe.forward(X)))
+
+
+degrees = np.arange(360)
+change = np.array([loss_after(STEP_LENGTH * np.cos(np.radians(d)), STEP_LENGTH * np.sin(np.radians(d)))
+                   for d in degrees]) - loss_after(0.0, 0.0)
+print(f"best direction {degrees[change.argmin()]}°, direction of -∇L {np.degrees(np.arctan2(-full[1], -full[0])):.1f}°")
+
+# %% [markdown]
+# **Self-check 4.** From `full` (the gradient, two numbers) and the Taylor expansion, predict the
+# change of the loss for one step of length 0.01 along $-\nabla L$.
+
+# %% tags=["answer"]
+my_change = None   # from full
+
+# %%
+downhill = -0.01 * full / np.linalg.norm(full)
+measured_change = loss_after(*downhill) - loss_after(0.0, 0.0)
+if my_change is None:
+    print("Self-check: not answered yet. Compute my_change above, then run this cell again.")
+else:
+    print(f"your prediction {my_change:+.5f}, measured with nnlib {measured_change:+.5f}")
+    print("Self-check passed: a small step against the gradient lowers the loss by about step x |gradient|."
+          if abs(my_change - measured_change) < 0.02 * abs(measured_change)
+          else "Self-check failed: a step of length 0.01 along -∇L changes the loss by ∇L · Δ with "
+               "Δ = -0.01 ∇L / |∇L|: that is minus 0.01 times the length of the gradient.")

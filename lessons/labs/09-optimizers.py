@@ -144,3 +144,98 @@ else:
     print(f"test accuracy {accuracy:.1%}")
     print("Self-check passed: at least 96 %." if accuracy >= 0.96
           else "Self-check failed: try Adam with a larger learning rate (0.005 to 0.01), or momentum 0.9 with 0.05.")
+
+# %% [markdown]
+# ## 4. AdamW: weight decay outside the gradient
+#
+# An L2 penalty $\lambda \lVert W \rVert^2$ puts $2\lambda W$ into the gradient, and Adam then
+# divides it by $\sqrt{\hat v}$: a weight with large data gradients is barely decayed, one with
+# small gradients is decayed hard. AdamW shrinks every weight by the same factor
+# $1 - \eta\,\lambda_{\mathrm{wd}}$ each step, then takes the Adam step. Two weights start at 1, with
+# gradients that alternate in sign, one of size 10 and one of size 0.01. **Try this:** change the
+# penalty, the decay or the number of steps.
+
+# %%
+from nnlib import AdamW
+
+
+def after_steps(optimizer, l2=0.0, steps=200):
+    """Two weights after `steps` steps of alternating gradients (10 and 0.01) plus an L2 penalty's."""
+    w = np.array([1.0, 1.0])
+    for t in range(steps):
+        gradient = np.array([10.0, 0.01]) * (-1) ** t
+        optimizer.step([(w, gradient + 2 * l2 * w)])
+    return w
+
+
+print("Adam, no decay:   ", np.round(after_steps(Adam(learning_rate=0.01)), 3))
+print("Adam + L2 0.05:   ", np.round(after_steps(Adam(learning_rate=0.01), l2=0.05), 3))
+print("AdamW, decay 0.5: ", np.round(after_steps(AdamW(learning_rate=0.01, weight_decay=0.5)), 3))
+
+# %% [markdown]
+# **Self-check.** A weight of 2.0 whose gradient is always zero is trained with
+# `AdamW(learning_rate=0.01, weight_decay=0.1)`. What is it after 100 steps? Compute it by hand
+# (a zero gradient makes the Adam step zero).
+
+# %% tags=["answer"]
+my_weight = None
+
+# %%
+decayed = np.array([2.0])
+decaying = AdamW(learning_rate=0.01, weight_decay=0.1)
+for _ in range(100):
+    decaying.step([(decayed, np.zeros(1))])
+if my_weight is None:
+    print("Self-check: not answered yet. Compute my_weight above, then run this cell again.")
+elif abs(my_weight - decayed[0]) < 1e-6:
+    print(f"Self-check passed: {decayed[0]:.6f}, as nnlib's AdamW leaves it.")
+else:
+    print("Self-check failed: each step multiplies the weight by 1 - learning_rate * weight_decay, "
+          "and there are 100 steps; the factor 2 of an L2 penalty's gradient is not in it.")
+
+# %% [markdown]
+# ## 5. Learning-rate warmup
+#
+# Adam's first steps are about one learning rate long in every coordinate, whatever the
+# gradient, while a fresh network's gradients still point in changing directions. A warmup ramps
+# the rate up over the first `warmup_steps` steps: $\eta_t = \eta \cdot \min(1, (t + 1) / T)$,
+# where $t$ counts the steps already taken. An optimizer calls its schedule with its `iterations`
+# before each step. **Try this:** change `warmup_steps` and compare the lengths of Adam's first
+# steps with and without it.
+
+# %%
+from nnlib.optimizers import LinearWarmup
+
+
+def first_step_lengths(optimizer, steps=6):
+    """How far one weight moves on each of the first steps, with gradients 10 and 0.01 alternating."""
+    w, lengths = np.array([1.0]), []
+    for t in range(steps):
+        before = w.copy()
+        optimizer.step([(w, np.array([10.0 if t % 2 == 0 else 0.01]))])
+        lengths.append(float(abs(w - before)[0]))
+    return np.round(lengths, 5)
+
+
+print("Adam, 0.01:              ", first_step_lengths(Adam(learning_rate=0.01)))
+print("Adam, warmup over 4 steps:", first_step_lengths(Adam(LinearWarmup(0.01, warmup_steps=4))))
+
+# %% [markdown]
+# **Self-check.** An optimizer built as `Adam(LinearWarmup(0.02, warmup_steps=5))` takes 7 steps.
+# List the learning rate it uses on each of them, in order.
+
+# %% tags=["answer"]
+my_rates = None   # seven numbers
+
+# %%
+warming, w_warm, used = Adam(LinearWarmup(0.02, warmup_steps=5)), np.array([1.0]), []
+for _ in range(7):
+    used.append(warming.current_learning_rate())   # the rate the next step will use
+    warming.step([(w_warm, np.array([0.5]))])
+if my_rates is None:
+    print("Self-check: not answered yet. Set my_rates above, then run this cell again.")
+elif np.shape(my_rates) == (7,) and np.allclose(my_rates, used):
+    print("Self-check passed: the rate climbs by a fifth of 0.02 a step, then stays at 0.02.")
+else:
+    print("Self-check failed: before its first step the optimizer has taken 0 steps, so it uses "
+          "0.02 * (0 + 1) / 5; the rate reaches 0.02 on the 5th step and stays there.")

@@ -151,3 +151,55 @@ else:
     print("Self-check passed: that is the best of the sweep (ties count)."
           if sweep.get(my_learning_rate, -1) >= best - 1e-9
           else f"Self-check failed: the sweep printed {best:.1%} for the best rate; pick one of the values tried.")
+
+# %% [markdown]
+# ## Sanity checks before training
+#
+# Two checks take a second each. **The loss at initialization:** small random weights give every
+# one of the $C$ classes a probability near $1/C$, so the first cross-entropy should be near
+# $-\ln(1/C) = \ln C$; a first loss far above it means the network starts out confidently wrong.
+# **Overfit one tiny batch:** a network that cannot memorize 20 examples has a bug in the model
+# or the training code. Both on the four-armed spirals. **Try this:** change `LOUD`, or give
+# `fresh` the learning rate 1e-5 and see the tiny-batch check fail.
+
+# %%
+LOUD = 10          # the factor on loud's initial weights
+
+X_arms, y_arms = data.make_spirals(400, n_classes=4, rng=0)
+
+
+def fresh_classifier(n_classes, learning_rate=0.05, seed=0):
+    model = Sequential([Dense(32, activation="relu", input_shape=(2,)), Dense(n_classes, activation="softmax")],
+                       seed=seed)
+    model.compile(optimizer=Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+fresh = fresh_classifier(4)
+print(f"loss before training {fresh.evaluate(X_arms, y_arms)[0]:.3f}")
+loud = fresh_classifier(4)
+loud.build((2,))
+loud.set_weights([LOUD * w for w in loud.get_weights()])
+print(f"weights x{LOUD}: loss before training {loud.evaluate(X_arms, y_arms)[0]:.1f}")
+tiny = fresh.fit(X_arms[:20], y_arms[:20], epochs=200, batch_size=20, shuffle=False, verbose=0).history
+print(f"20 examples, 200 steps: loss {tiny['loss'][0]:.3f} -> {tiny['loss'][-1]:.4f}, "
+      f"accuracy {tiny['accuracy'][-1]:.0%}")
+
+# %% [markdown]
+# **Self-check 3.** Before running it: what loss do you expect from a freshly initialized network
+# with a softmax over 4 classes? Write a number (or a formula with `np`).
+
+# %% tags=["answer"]
+my_first_loss = None
+
+# %%
+first_losses = [fresh_classifier(4, seed=seed).evaluate(X_arms, y_arms)[0] for seed in range(5)]
+if my_first_loss is None:
+    print("Self-check: not answered yet. Set my_first_loss above, then run this cell again.")
+else:
+    print("first loss of 5 fresh networks:", np.round(first_losses, 3))
+    print("Self-check passed: every class starts near probability 1/4, so the loss starts near ln 4."
+          if all(abs(my_first_loss - loss) < 0.15 for loss in first_losses)
+          else "Self-check failed: each of the C classes gets a probability near 1/C, and cross-entropy "
+               "is minus the log of the true class's probability.")

@@ -136,3 +136,53 @@ else:
           if spiral_accuracy >= 0.95 and my_spiral_net["epochs"] <= 200
           else "Self-check failed: the arms need a very bendy boundary; try two hidden layers of "
                "64 ReLU units and 200 epochs.")
+
+# %% [markdown]
+# ## What the hidden layer does to the plane
+#
+# The output neuron is one sigmoid neuron: it can only draw a straight line through what it is
+# given, and what it is given is the hidden layer's output $h = \tanh(x W_1 + b_1)$, not $x$.
+# With two hidden units, $h$ is a point in a plane too, so both planes can be drawn: the curved
+# boundary of the input plane is a straight line in the hidden plane. **Try this:** change
+# `EPOCHS_2D` and watch the classes get pulled apart.
+
+# %%
+EPOCHS_2D = 100
+
+X_clean, y_clean = data.make_moons(300, noise=0.1, rng=0)
+two_units = build([2], "tanh", 2)
+two_units.fit(X_clean, y_clean, epochs=EPOCHS_2D, batch_size=16, verbose=0)
+W1, b1, W2, b2 = two_units.get_weights()
+h_nnlib = Sequential(two_units.layers[:1]).predict(X_clean)   # the hidden layer's output for every point
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
+left.scatter(*X_clean.T, c=y_clean, cmap="tab10", vmin=0, vmax=9, s=10)
+left.set_title("input plane")
+right.scatter(*h_nnlib.T, c=y_clean, cmap="tab10", vmin=0, vmax=9, s=10)
+h1 = np.linspace(-1, 1, 2)
+right.plot(h1, -(W2[0, 0] * h1 + b2[0]) / W2[1, 0], "k--", label="the output neuron's line")
+right.set_xlim(-1.1, 1.1)
+right.set_ylim(-1.1, 1.1)
+right.set_title("hidden plane")
+right.legend(loc="lower left")
+plt.show()
+print(f"training accuracy {(classes(two_units, X_clean) == y_clean).mean():.1%}")
+
+# %% [markdown]
+# **Self-check 3.** Compute the hidden plane yourself from `W1` and `b1`: every point of
+# `X_clean` after the hidden layer, an array of shape (300, 2).
+
+# %% tags=["answer"]
+my_h = None   # from X_clean, W1 and b1
+
+# %%
+if my_h is None:
+    print("Self-check: not answered yet. Compute my_h above, then run this cell again.")
+elif np.shape(my_h) == h_nnlib.shape and np.allclose(my_h, h_nnlib, atol=1e-5):
+    line_says = (np.asarray(my_h) @ W2 + b2)[:, 0] > 0
+    agree = np.mean(line_says == (classes(two_units, X_clean) == 1))
+    print(f"Self-check passed: the straight line in your hidden plane agrees with the network "
+          f"on {agree:.0%} of the points.")
+else:
+    print("Self-check failed: the hidden layer computes z = X W1 + b1 and then applies its "
+          "activation, tanh, to every entry.")

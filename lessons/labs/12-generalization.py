@@ -23,7 +23,7 @@
 import numpy as np
 import matplotlib.pyplot as plt
 
-from nnlib import Adam, Dense, Dropout, EarlyStopping, Sequential, data
+from nnlib import Adam, Dense, Dropout, EarlyStopping, Sequential, data, losses
 from nnlib.regularizers import L1, L2
 
 n_train = 60          # training points (the lesson uses 60)
@@ -104,3 +104,121 @@ else:
     print("Self-check passed: more data leaves less room to memorize, so the gap shrinks."
           if my_answer == smaller
           else "Self-check failed: compare the two gaps printed above; which training set is harder to memorize?")
+
+# %% [markdown]
+# ## Bias and variance
+#
+# Train the same network on several training sets drawn from one source, $y = \sin x$ plus noise,
+# and look at its predictions at fixed test points. The **bias** is how far the *average*
+# prediction is from the truth; the **variance** is how much the predictions spread from one
+# training set to the next. Their sum, plus the noise, is the expected squared test error.
+# **Try this:** change `UNITS` or `STEPS`.
+
+# %%
+UNITS, STEPS, N_SETS = (1, 16), 300, 6
+
+x_grid = np.linspace(-3, 3, 61)[:, None].astype(np.float32)   # the test points
+truth = np.sin(x_grid[:, 0])
+
+
+def fitted_curves(units, steps=STEPS, n_sets=N_SETS):
+    """Predictions at x_grid of one network per training set: an array (training sets, test points)."""
+    curves = []
+    for s in range(n_sets):
+        X_s, y_s = data.make_regression_1d(20, noise=0.3, rng=100 + s)
+        net = Sequential([Dense(units, activation="tanh", input_shape=(1,)), Dense(1)], seed=s)
+        net.compile(optimizer=Adam(learning_rate=0.01), loss="mse")
+        net.fit(X_s, y_s, epochs=steps, batch_size=20, verbose=0)
+        curves.append(net.predict(x_grid)[:, 0])
+    return np.array(curves)
+
+
+curves_by_units = {units: fitted_curves(units) for units in UNITS}
+fig, axes = plt.subplots(1, len(UNITS), figsize=(9, 3), sharey=True)
+for ax, (units, curves) in zip(axes, curves_by_units.items()):
+    ax.plot(x_grid[:, 0], curves.T, color="0.6", linewidth=0.8)
+    ax.plot(x_grid[:, 0], truth, "k--", label="sin x")
+    ax.set_title(f"{units} tanh units, {N_SETS} training sets")
+axes[0].legend()
+plt.show()
+
+# %% [markdown]
+# **Self-check.** Complete `bias_and_variance(curves)`: the squared bias (the mean over test points
+# of the squared gap between the average curve and `truth`) and the variance (the mean over test
+# points of the variance across training sets).
+
+# %% tags=["answer"]
+def bias_and_variance(curves):
+    ...  # return bias2, variance
+
+
+# %%
+if bias_and_variance(curves_by_units[UNITS[0]]) is None:
+    print("Self-check: not answered yet. Complete bias_and_variance above, then run this cell again.")
+else:
+    ok, mse = True, losses.get("mse")
+    for units, curves in curves_by_units.items():
+        bias2, variance = bias_and_variance(curves)
+        expected = (np.mean((curves.mean(axis=0) - truth) ** 2), np.mean(curves.var(axis=0)))
+        error = np.mean([float(mse(truth[:, None], curve[:, None])) for curve in curves])   # nnlib's loss
+        ok = ok and np.allclose((bias2, variance), expected) and np.isclose(bias2 + variance, error, rtol=1e-4)
+        print(f"{units:2d} tanh units: bias² {bias2:.3f} + variance {variance:.3f} = {bias2 + variance:.3f}; "
+              f"mean squared error from sin x {error:.3f}")
+    print("Self-check passed: bias² plus variance is the mean squared error of the curves from sin x, "
+          "as nnlib's loss measures it." if ok else
+          "Self-check failed: average over the training sets (axis 0) first: the bias compares the average "
+          "curve with the truth, the variance is each test point's spread across training sets.")
+
+# %% [markdown]
+# ## Double descent
+#
+# Past the point where a model can fit its training data exactly, the test error can fall again.
+# A simple model shows it: map 100 training digits through a fixed random layer of $p$ ReLU
+# units (nnlib's `Dense` with its random initial weights, never trained) and fit only the output
+# weights, exactly, by least squares. Above $p = 100$ there are many exact fits and
+# `np.linalg.lstsq` returns the one with the smallest weights. **Try this:** change `N_DIGITS` or
+# the list of widths.
+
+# %%
+N_DIGITS = 100
+
+X_digits, y_digits = data.load_digits()
+order = np.random.default_rng(0).permutation(len(X_digits))
+train_idx, test_idx = order[:N_DIGITS], order[N_DIGITS:]
+targets = np.eye(10)[y_digits]
+
+
+def random_features_fit(p, seed):
+    """Test MSE and accuracy of least squares on p fixed random ReLU features of the digits."""
+    features = Sequential([Dense(p, activation="relu", input_shape=(64,))], seed=seed)
+    F_train, F_test = features.predict(X_digits[train_idx]), features.predict(X_digits[test_idx])
+    W_out = np.linalg.lstsq(F_train, targets[train_idx], rcond=None)[0]
+    predicted = F_test @ W_out
+    return np.mean((predicted - targets[test_idx]) ** 2), np.mean(predicted.argmax(axis=1) == y_digits[test_idx])
+
+
+widths = (10, 25, 50, 100, 200, 400, 1000)
+test_mse = [np.mean([random_features_fit(p, seed)[0] for seed in range(3)]) for p in widths]
+plt.figure(figsize=(6, 3.2))
+plt.loglog(widths, test_mse, marker="o")
+plt.xlabel("random features p")
+plt.ylabel("test MSE (mean of 3)")
+plt.show()
+
+# %% [markdown]
+# **Self-check.** Predict it before you read the plot: at which number of features $p$ is the
+# test error worst? Write it for the `N_DIGITS` training digits of the cell above.
+
+# %% tags=["answer"]
+my_peak = None   # a number of features
+
+# %%
+worst = widths[int(np.argmax(test_mse))]
+if my_peak is None:
+    print("Self-check: not answered yet. Set my_peak above, then run this cell again.")
+else:
+    print(f"worst test MSE of the widths tried: p = {worst} ({max(test_mse):.3f})")
+    print("Self-check passed: the error peaks where the model can first fit every training digit exactly."
+          if my_peak == worst
+          else "Self-check failed: more features do not mean a worse fit here; the peak sits where the "
+               "number of features first lets least squares fit every training digit exactly.")

@@ -139,3 +139,74 @@ else:
           if wrong_answers[my_most_common_wrong_answer] == wrong_answers.max()
           else f"Self-check failed: column sums without the diagonal are {wrong_answers.tolist()}; "
                "pick the largest.")
+
+# %% [markdown]
+# ## Beyond accuracy: precision, recall and ROC
+#
+# A narrower job: a detector for "is this a nine?". One digit in ten is a nine, so accuracy
+# flatters a detector that finds few of them. Precision is the share of the examples called
+# positive that are; recall is the share of the positives that are found; F1 is their harmonic
+# mean. A threshold on the detector's score trades one for the other, and the area under the
+# ROC curve (AUC) sums up the ranking over every threshold. **Try this:** change `DIGIT` or the
+# thresholds.
+
+# %%
+from nnlib import Adam, metrics
+
+DIGIT = 9
+
+is_target_train, is_target_val = (y_train == DIGIT).astype(int), (y_val == DIGIT).astype(int)
+detector = Sequential([Dense(1, activation="sigmoid", input_shape=(64,))], seed=0)
+detector.compile(optimizer=Adam(learning_rate=0.01), loss="binary_crossentropy")
+detector.fit(X_train, is_target_train, epochs=30, batch_size=32, verbose=0)
+scores = detector.predict(X_val)[:, 0]
+for threshold in (0.1, 0.5, 0.9):
+    called = (scores >= threshold).astype(int)
+    print(f"threshold {threshold}: {metrics.confusion_counts(is_target_val, called)} "
+          f"precision {metrics.precision(is_target_val, called, zero_division=0.0):.2f} "
+          f"recall {metrics.recall(is_target_val, called):.2f} "
+          f"F1 {metrics.f1_score(is_target_val, called):.2f} accuracy {np.mean(called == is_target_val):.3f}")
+print(f"AUC {metrics.roc_auc(is_target_val, scores):.3f}")
+always_no = np.zeros_like(is_target_val)
+print(f"always 'no': {metrics.confusion_counts(is_target_val, always_no)}, "
+      f"accuracy {np.mean(always_no == is_target_val):.3f}")
+
+# %% [markdown]
+# **Self-check.** A lazy detector answers "yes" for every validation digit. From its counts
+# below, compute its F1 score.
+
+# %%
+always_yes = np.ones_like(is_target_val)
+print(metrics.confusion_counts(is_target_val, always_yes))
+
+# %% tags=["answer"]
+my_f1 = None
+
+# %%
+f1_lazy = metrics.f1_score(is_target_val, always_yes)
+if my_f1 is None:
+    print("Self-check: not answered yet. Compute my_f1 above, then run this cell again.")
+elif abs(my_f1 - f1_lazy) < 1e-3:
+    print(f"Self-check passed: F1 {f1_lazy:.3f}. Recall is perfect, but the precision is the share of "
+          f"positives, and the harmonic mean stays near the smaller of the two.")
+else:
+    print("Self-check failed: precision is TP / (TP + FP), recall TP / (TP + FN), and F1 their harmonic "
+          "mean 2 P R / (P + R), not their average.")
+
+# %% [markdown]
+# **Self-check.** The AUC is the probability that a randomly chosen positive (a nine) scores
+# higher than a randomly chosen negative, ties counting one half. Compute it from `scores` and
+# `is_target_val` by comparing every nine with every other digit, without `metrics`.
+
+# %% tags=["answer"]
+my_auc = None
+
+# %%
+auc_nnlib = metrics.roc_auc(is_target_val, scores)
+if my_auc is None:
+    print("Self-check: not answered yet. Compute my_auc above, then run this cell again.")
+elif abs(my_auc - auc_nnlib) < 1e-6:
+    print(f"Self-check passed: {auc_nnlib:.4f}, the area under nnlib's ROC curve.")
+else:
+    print("Self-check failed: take the scores of the nines and of the others, compare every pair "
+          "(positive > negative counts 1, a tie 1/2), and average over all pairs.")

@@ -17,9 +17,10 @@
 # repository (see its README). Change the numbers marked **try this** and run the cells again;
 # the whole lab takes well under a minute.
 #
-# Three parts: (1) a convolution written as a loop, checked against nnlib's `Conv2D`; (2) filters
+# Five parts: (1) a convolution written as a loop, checked against nnlib's `Conv2D`; (2) filters
 # of your own design on a real digit; (3) the digit CNN, with the number of filters and shifted
-# training copies as your knobs.
+# training copies as your knobs; (4) receptive fields, measured by backpropagation; (5) 1 × 1
+# convolutions and the parameters a bottleneck saves.
 
 # %%
 import matplotlib.pyplot as plt
@@ -149,3 +150,92 @@ if predicted is None:
 else:
     print(f"Self-check passed: {predicted:,} parameters, as count_params() says." if predicted == cnn.count_params()
           else f"Self-check failed: you predicted {predicted:,}, the model has {cnn.count_params():,}.")
+
+# %% [markdown]
+# ## 4. Receptive fields
+#
+# A unit's receptive field is the patch of the input it can see. Layer by layer, with kernel size
+# $k_l$ and stride $s_l$, the field grows by $(k_l - 1)$ times the distance $j$ between
+# neighbouring units of the layer below, and the stride multiplies that distance:
+# $r_l = r_{l-1} + (k_l - 1)\,j_{l-1}$, $j_l = j_{l-1}\,s_l$, $r_0 = j_0 = 1$. Backpropagation
+# measures it: send a gradient of 1 from one unit back to the input, and the pixels that receive
+# a non-zero gradient are the ones the unit depends on. (Average pooling and no activation, so
+# that no gradient is zero by chance; the input is larger than a digit, so that the border is not
+# in the way.) **Try this:** change `STACK`.
+
+# %%
+from nnlib import AveragePooling2D
+
+STACK = [Conv2D(4, (3, 3)), Conv2D(4, (3, 3)), AveragePooling2D((2, 2)), Conv2D(4, (3, 3))]
+
+
+def measured_field(layers, size=32):
+    """Side of the input patch that one unit near the middle of the last layer's output depends on."""
+    stack = Sequential([Conv2D(4, (1, 1), input_shape=(size, size, 1))] + layers, seed=0)
+    out = stack.forward(np.random.default_rng(0).uniform(0.5, 1.0, size=(1, size, size, 1)))
+    g = np.zeros_like(out)
+    g[0, out.shape[1] // 2, out.shape[2] // 2, :] = 1.0
+    seen = np.abs(stack.backward(g)[0, :, :, 0]) > 0
+    rows = np.flatnonzero(seen.any(axis=1))
+    return int(rows.max() - rows.min() + 1)
+
+
+print(f"one unit of the last layer sees {measured_field(STACK)} x {measured_field(STACK)} input pixels")
+
+# %% [markdown]
+# **Self-check.** Without running anything: a 5 × 5 convolution, then a 2 × 2 pooling with
+# stride 2, then two 3 × 3 convolutions. How many pixels wide is the receptive field of one
+# unit of the last layer?
+
+# %% tags=["answer"]
+my_field = None
+
+# %%
+field_check = measured_field([Conv2D(4, (5, 5)), AveragePooling2D((2, 2)), Conv2D(4, (3, 3)), Conv2D(4, (3, 3))])
+if my_field is None:
+    print("Self-check: not answered yet. Set my_field above, then run this cell again.")
+elif my_field == field_check:
+    print(f"Self-check passed: {field_check} x {field_check} pixels, as backpropagation measures it.")
+else:
+    print("Self-check failed: after the stride-2 pooling, neighbouring units are 2 pixels apart, so "
+          "each 3 x 3 kernel above it adds (3 - 1) x 2 pixels to the field.")
+
+# %% [markdown]
+# ## 5. 1 × 1 convolutions
+#
+# A 1 × 1 convolution sees one pixel at a time, so it cannot see shapes; it mixes channels. At
+# every pixel the same dense layer maps the $C_\text{in}$ channel values to $C_\text{out}$ new
+# ones, which makes it the cheap way to shrink the channels before an expensive 3 × 3
+# convolution (the bottleneck of GoogLeNet and ResNet). **Try this:** change the channel counts.
+
+# %%
+C_IN, C_OUT = 16, 4
+
+one_by_one = Sequential([Conv2D(C_OUT, (1, 1), input_shape=(8, 8, C_IN))], seed=0)
+per_pixel = Sequential([Dense(C_OUT, input_shape=(C_IN,))])
+W_1x1, b_1x1 = one_by_one.get_weights()
+per_pixel.set_weights([W_1x1.reshape(C_IN, C_OUT), b_1x1])
+maps = np.random.default_rng(1).normal(size=(2, 8, 8, C_IN))
+same = np.allclose(one_by_one.forward(maps), per_pixel.forward(maps.reshape(-1, C_IN)).reshape(2, 8, 8, C_OUT),
+                   atol=1e-5)
+print(f"{one_by_one.count_params()} parameters; the same as a Dense layer applied at every pixel: {same}")
+
+# %% [markdown]
+# **Self-check.** A bottleneck block takes 256 channels down to 64 with a 1 × 1 convolution, then
+# applies a 3 × 3 convolution with 64 filters. How many parameters (weights and biases) do the two
+# layers have together? Compare with one 3 × 3 convolution from 256 channels straight to 64.
+
+# %% tags=["answer"]
+my_bottleneck_params = None
+
+# %%
+bottleneck = Sequential([Conv2D(64, (1, 1), input_shape=(8, 8, 256)), Conv2D(64, (3, 3), padding="same")])
+direct = Sequential([Conv2D(64, (3, 3), padding="same", input_shape=(8, 8, 256))])
+if my_bottleneck_params is None:
+    print("Self-check: not answered yet. Set my_bottleneck_params above, then run this cell again.")
+elif my_bottleneck_params == bottleneck.count_params():
+    print(f"Self-check passed: {bottleneck.count_params():,} parameters, against "
+          f"{direct.count_params():,} for the direct 3 x 3 convolution.")
+else:
+    print("Self-check failed: a k x k convolution from C_in to C_out channels has k * k * C_in * C_out "
+          "weights and C_out biases; add the two layers.")

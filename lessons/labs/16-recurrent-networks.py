@@ -16,9 +16,10 @@
 # Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
 # repository (see its README). Change the numbers marked **try this** and run the cells again.
 #
-# Three parts: (1) cut a series into windows yourself, with a self-check; (2) train a recurrent
+# Four parts: (1) cut a series into windows yourself, with a self-check; (2) train a recurrent
 # forecaster and compare it with the baselines; (3) scale the recurrent weights of a SimpleRNN and
-# watch the gradient vanish or explode over time.
+# watch the gradient vanish or explode over time; (4) truncated backpropagation through time,
+# written by you and checked against nnlib's full gradient.
 
 # %%
 import matplotlib.pyplot as plt
@@ -143,3 +144,51 @@ else:
     print(f"Self-check passed: {ratio:.1e} is the fraction of the gradient that survives 49 steps back."
           if np.isclose(ratio, norms[0] / norms[-1]) and (SCALE != 1.0 or ratio < 1e-3)
           else "Self-check failed: divide the first entry of norms (step 1) by the last (step 50).")
+
+# %% [markdown]
+# ## 4. Truncated backpropagation through time
+#
+# Truncated BPTT backpropagates only $k$ steps into the past: memory for $k$ states instead of
+# the whole sequence, at the price of an approximate gradient. Take one recurrent unit,
+# $h_t = \tanh(w_x x_t + w_h h_{t-1})$ with $h_0 = 0$, and let the loss be its last state $h_T$.
+# Going back one step at a time from $dL/dh_T = 1$: through the tanh,
+# $dz = dh\,(1 - h_t^2)$; step $t$'s use of $w_h$ adds $dz\,h_{t-1}$ to the gradient; and
+# $dh \leftarrow dz\,w_h$ carries it one step further back.
+#
+# **Self-check.** Complete `truncated_gradient`: $dL/dw_h$ backpropagated through the last `k`
+# steps only. With `k = len(x)` it must give nnlib's full BPTT gradient; with `k = 1`, the last
+# step's term alone.
+
+# %% tags=["answer"]
+def truncated_gradient(x, w_x, w_h, k):
+    ...  # return dL/dw_h for L = h_T, backpropagating k steps
+
+
+# %%
+def nnlib_states(x, w_x, w_h):
+    """Every state h_1..h_T of nnlib's SimpleRNN, and its full-BPTT gradient dL/dw_h for L = h_T."""
+    rnn = SimpleRNN(1, return_sequences=True, input_shape=(len(x), 1))
+    unit = Sequential([rnn])
+    unit.set_weights([np.array([[w_x]]), np.array([[w_h]]), np.array([0.0])])
+    states = unit.forward(np.reshape(x, (1, len(x), 1)))[0, :, 0]
+    g = np.zeros((1, len(x), 1))
+    g[0, -1, 0] = 1.0                                    # dL/dh_T = 1, nothing from the other states
+    unit.backward(g)
+    return states, float(rnn.grads["Wh"][0, 0])
+
+
+x_seq = np.random.default_rng(3).normal(size=30)
+states, full_bptt = nnlib_states(x_seq, 0.5, 0.9)
+last_step = (1 - states[-1] ** 2) * states[-2]
+if truncated_gradient(x_seq, 0.5, 0.9, 1) is None:
+    print("Self-check: not answered yet. Complete truncated_gradient above, then run this cell again.")
+else:
+    for k in (1, 5, 10, 30):
+        print(f"backpropagating {k:2d} steps: dL/dw_h = {truncated_gradient(x_seq, 0.5, 0.9, k):+.4f}")
+    print(f"nnlib, full BPTT:          dL/dw_h = {full_bptt:+.4f}")
+    ok = (np.isclose(truncated_gradient(x_seq, 0.5, 0.9, 30), full_bptt, rtol=1e-4)
+          and np.isclose(truncated_gradient(x_seq, 0.5, 0.9, 1), last_step, rtol=1e-4))
+    print("Self-check passed: all 30 steps give nnlib's gradient, and fewer steps approximate it."
+          if ok else
+          "Self-check failed: run the forward pass first and keep every state; then, for the last k "
+          "steps from the end, add dz * h_(t-1) and multiply dh by w_h after each step.")

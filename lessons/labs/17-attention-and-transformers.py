@@ -16,8 +16,10 @@
 # Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
 # repository (see its README). Change the numbers marked **try this** and run the cells again.
 #
-# Two parts: (1) scaled dot-product attention written in NumPy, checked against nnlib;
-# (2) a small attention model trained on a digit task of your choice, with its attention maps.
+# Four parts: (1) scaled dot-product attention written in NumPy, checked against nnlib;
+# (2) a small attention model trained on a digit task of your choice, with its attention maps;
+# (3) tokens and embeddings: byte-pair encoding on the sonnets, and an embedding table;
+# (4) where the layer normalization goes, post-LN or pre-LN.
 
 # %%
 import matplotlib.pyplot as plt
@@ -131,3 +133,116 @@ else:
     print(f"Self-check passed: output position 1 attends most to input position {looked_at}." if answer == looked_at
           else f"Self-check failed: find the brightest cell in the first row of head 1's map "
                f"(with TASK = '{TASK}').")
+
+# %% [markdown]
+# ## 3. Tokens: characters and byte-pair encoding
+#
+# A language model reads tokens, small integers. Characters make a tiny vocabulary but long
+# sequences; byte-pair encoding (BPE) starts from characters and repeats one step: count every
+# pair of neighbouring tokens inside the words of the training text, and merge the most frequent
+# pair into a new token everywhere. **Try this:** change `NUM_MERGES` and the sentence.
+
+# %%
+from collections import Counter
+
+from nnlib.text import BPETokenizer, CharTokenizer, load_sonnets
+
+NUM_MERGES = 50
+
+sonnets = load_sonnets().lower()
+chars = CharTokenizer(sonnets)
+bpe = BPETokenizer(sonnets, num_merges=NUM_MERGES)
+sentence = "shall i compare thee to a summer's day?"
+print(f"{len(chars.encode(sentence))} character tokens; {len(bpe.encode(sentence))} BPE tokens:",
+      bpe.tokens(sentence))
+pair_counts = Counter(pair for word in sonnets.split() for pair in zip(word, word[1:]))
+print("most frequent pairs of characters inside words:", pair_counts.most_common(4))
+
+# %% [markdown]
+# **Self-check.** The first merge is `('t', 'h')`, the most frequent pair above. Which pair of
+# tokens is merged *second*? Merge `th` in every word first, then count the pairs again.
+
+# %% tags=["answer"]
+my_second_merge = None   # a pair of strings, e.g. ("a", "b")
+
+# %%
+second_merge = BPETokenizer(sonnets, num_merges=2).merges[1]
+if my_second_merge is None:
+    print("Self-check: not answered yet. Set my_second_merge above, then run this cell again.")
+elif tuple(my_second_merge) == second_merge:
+    print(f"Self-check passed: BPE merges {second_merge} second.")
+else:
+    print("Self-check failed: once 't' 'h' is one token 'th', an 'h' inside 'th' no longer pairs with "
+          "the letter after it; recount the pairs after the merge.")
+
+# %% [markdown]
+# **Embeddings.** A token id is a name, not a quantity, so a model's first layer gives each id a
+# learned vector of its own: an `Embedding` layer is a table with one row per token. The
+# character model's table, before training, looks up the ids of a word.
+
+# %%
+embed = Sequential([Embedding(chars.vocab_size, 4)], seed=0)
+word_ids = chars.encode("love")
+looked_up = embed.predict(word_ids[None])[0]
+table = embed.get_weights()[0]                           # (vocabulary, 4): one row per token
+print("ids", word_ids, "-> vectors of shape", looked_up.shape)
+
+# %% [markdown]
+# **Self-check.** Looking up a row is the same as multiplying the one-hot vector of the id by the
+# table, which is why the table trains like any weight matrix. Compute the four vectors of "love"
+# as that product, from `word_ids`, `table` and `np.eye`.
+
+# %% tags=["answer"]
+my_vectors = None   # an array of shape (4, 4)
+
+# %%
+if my_vectors is None:
+    print("Self-check: not answered yet. Compute my_vectors above, then run this cell again.")
+elif np.shape(my_vectors) == looked_up.shape and np.allclose(my_vectors, looked_up):
+    print("Self-check passed: one-hot rows times the table give what the Embedding layer looks up.")
+else:
+    print("Self-check failed: build the one-hot rows with np.eye(chars.vocab_size)[word_ids], one row per "
+          "character, and multiply them by the table (vocabulary x 4) on the right.")
+
+# %% [markdown]
+# ## 4. Where the normalization goes: post-LN and pre-LN
+#
+# The 2017 transformer normalizes after each residual sum (post-LN):
+# $h = \mathrm{LN}(x + \mathrm{Attention}(x))$. GPT-2 and most models since normalize the input of
+# each sub-layer instead (pre-LN): $h = x + \mathrm{Attention}(\mathrm{LN}(x))$, which leaves the
+# residual path from input to output a chain of plain additions. nnlib's `transformer_block`
+# builds either. **Try this:** change `SPREAD`, the scale of the inputs, and see which block's
+# output follows it.
+
+# %%
+from nnlib import transformer_block
+
+SPREAD = 5.0
+
+x_tokens = SPREAD * np.random.default_rng(0).normal(size=(4, 6, 16))   # 4 sequences of 6 vectors of 16
+for norm in ("post", "pre"):
+    block = Sequential(transformer_block(16, 2, 32, norm=norm), seed=0)
+    print(f"{norm:>4}-LN:", " -> ".join(type(layer).__name__ for layer in block.layers),
+          f"| spread of each output vector {block.predict(x_tokens).std(axis=-1).mean():.2f}")
+
+# %% [markdown]
+# **Self-check.** In a fresh post-LN block, what is the standard deviation, over its 16 numbers,
+# of the output vector at each position, whatever `SPREAD` is? (A fresh layer normalization has
+# scale 1 and shift 0.)
+
+# %% tags=["answer"]
+my_post_ln_spread = None
+
+# %%
+spreads = {}
+for spread in (0.5, 5.0, 50.0):
+    post_block = Sequential(transformer_block(16, 2, 32, norm="post"), seed=0)
+    spreads[spread] = post_block.predict(spread * np.random.default_rng(1).normal(size=(4, 6, 16))).std(axis=-1)
+if my_post_ln_spread is None:
+    print("Self-check: not answered yet. Set my_post_ln_spread above, then run this cell again.")
+elif all(np.allclose(s, my_post_ln_spread, atol=0.01) for s in spreads.values()):
+    print("Self-check passed: post-LN ends on a layer normalization, so every position leaves the block "
+          "with mean 0 and standard deviation 1.")
+else:
+    print("Self-check failed: the last layer of a post-LN block is a layer normalization, which rescales "
+          "each position's vector to mean 0 and standard deviation 1, whatever came in.")

@@ -17,7 +17,8 @@
 # repository (see its README). The whole lab takes well under a minute.
 #
 # Three experiments: the size of an autoencoder's code, the balance of a GAN's two players, and
-# an adversarial attack that you write yourself.
+# an adversarial attack that you write yourself; then two pieces of the variational autoencoder,
+# its KL term and the reparameterization trick, checked against nnlib.
 
 # %%
 import numpy as np
@@ -167,3 +168,79 @@ elif acc_attack > acc_noise - 0.2:
 else:
     print(f"Self-check passed: your attack costs {100 * (acc_noise - acc_attack):.0f} percentage points "
           "more accuracy than noise of the same size.")
+
+# %% [markdown]
+# ## 4. The VAE's KL term
+#
+# A variational autoencoder's encoder outputs, for each input, a normal distribution over codes:
+# a mean $\mu_j$ and a log-variance $\log \sigma_j^2$ for each of the $k$ code numbers. nnlib's
+# `GaussianSample` layer draws the code $z = \mu + \sigma \odot \varepsilon$ (the
+# reparameterization trick) and adds to the loss the KL divergence of $N(\mu, \sigma^2)$ from
+# the prior $N(0, I)$, the term of the ELBO that keeps the codes where new ones will be drawn.
+# **Try this:** change `mu_demo` and `log_var_demo` and see when the KL term is zero.
+
+# %%
+from nnlib import GaussianSample
+
+mu_demo, log_var_demo = np.array([[0.5, -1.0]]), np.array([[0.0, np.log(4.0)]])
+sampler = GaussianSample(seed=0)
+h_demo = np.hstack([mu_demo, log_var_demo])       # the encoder's output: [mu, log sigma²]
+print("z drawn three times:", [np.round(sampler.forward(h_demo, training=True)[0], 3).tolist() for _ in range(3)])
+print(f"KL from N(0, I): {float(sampler.kl()[0]):.4f}")
+
+# %% [markdown]
+# **Self-check.** Write the KL divergence of $N(\mu, \sigma^2)$ from $N(0, I)$ for one example,
+# from its means `mu` and log-variances `log_var` (arrays of $k$ numbers), in closed form.
+
+# %% tags=["answer"]
+def my_kl(mu, log_var):
+    ...  # return one number
+
+
+# %%
+check_rng = np.random.default_rng(1)
+mu_check, log_var_check = check_rng.normal(size=(5, 3)), check_rng.normal(size=(5, 3))
+sampler.forward(np.hstack([mu_check, log_var_check]))
+kl_nnlib = np.asarray(sampler.kl())
+if my_kl(mu_check[0], log_var_check[0]) is None:
+    print("Self-check: not answered yet. Complete my_kl above, then run this cell again.")
+else:
+    mine = np.array([float(my_kl(m, v)) for m, v in zip(mu_check, log_var_check)])
+    print("yours:", np.round(mine, 4), " nnlib's GaussianSample:", np.round(kl_nnlib, 4))
+    print("Self-check passed: your KL term matches the one nnlib adds to the VAE's loss."
+          if np.allclose(mine, kl_nnlib) else
+          "Self-check failed: KL = 1/2 * sum over the code numbers of (mu**2 + sigma**2 - log sigma**2 - 1), "
+          "with sigma**2 = exp(log_var).")
+
+# %% [markdown]
+# ## 5. The reparameterization trick
+#
+# A random draw has no derivative, so the layer draws $\varepsilon \sim N(0, I)$, which no weight
+# touches, and computes $z = \mu + \sigma \odot \varepsilon$ with $\sigma = e^{\frac12 \log \sigma^2}$:
+# now $z$ is a smooth function of the encoder's outputs and the gradient passes. Here is one draw
+# for the `mu_demo` and `log_var_demo` above, with the KL term switched off (`kl_weight=0`) so
+# that only the draw shapes the gradient.
+
+# %%
+reparam = GaussianSample(kl_weight=0.0, seed=2)
+z_rep = reparam.forward(h_demo, training=True)
+eps_rep = np.asarray(reparam.eps)
+print("eps =", np.round(eps_rep, 3), " z =", np.round(z_rep, 3))
+dz_dh = np.asarray(reparam.backward(np.ones_like(z_rep)))      # dz/d[mu, log sigma²], summed over z
+print("nnlib's gradient for mu:", np.round(dz_dh[:, :2], 3))
+
+# %% [markdown]
+# **Self-check.** With an upstream gradient of 1 for each $z_j$, what gradient reaches the
+# log-variances? Write it from `eps_rep` and `log_var_demo`.
+
+# %% tags=["answer"]
+my_dlog_var = None   # two numbers
+
+# %%
+if my_dlog_var is None:
+    print("Self-check: not answered yet. Compute my_dlog_var above, then run this cell again.")
+elif np.allclose(np.reshape(my_dlog_var, (1, -1)), dz_dh[:, 2:], atol=1e-6):
+    print(f"Self-check passed: {np.round(dz_dh[0, 2:], 4)}, what nnlib's GaussianSample sends back.")
+else:
+    print("Self-check failed: dz/dsigma is eps, and sigma = exp(log_var / 2) has the derivative "
+          "sigma / 2 with respect to log_var: chain the two.")

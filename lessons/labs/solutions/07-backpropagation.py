@@ -13,3 +13,7 @@ class Softsign(Activation):
 
     def df(self, grad):
         return grad / (1 + np.abs(self.x)) ** 2
+
+
+# %%
+my_dX = delta1 @ W1.T

@@ -12,3 +12,9 @@ def my_rmsprop_step(theta, g, s, lr=0.01, rho=0.9, eps=1e-7):
 
 # %%
 my_optimizer = Adam(CosineDecay(0.01, decay_steps=45 * EPOCHS))
+
+# %%
+my_weight = 2.0 * (1 - 0.01 * 0.1) ** 100
+
+# %%
+my_rates = [0.02 * min(1, (t + 1) / 5) for t in range(7)]   # t: steps already taken

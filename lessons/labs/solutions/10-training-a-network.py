@@ -8,3 +8,6 @@ my_means = np.nanmean(X_train, axis=0)
 
 # %%
 my_learning_rate = 1.0
+
+# %%
+my_first_loss = np.log(4)
