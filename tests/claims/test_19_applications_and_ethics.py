@@ -19,11 +19,7 @@ def population():
     rng = np.random.default_rng(3)
 
     def people(n, group):
-        if group == "A":
-            x = rng.normal(0, 1, (n, 2))
-            return x.astype(np.float32), (x[:, 1] > 0.5 * x[:, 0]).astype(int)
-        x = rng.normal([2.5, 0], 0.8, (n, 2))
-        return x.astype(np.float32), (x[:, 1] < 2.5 - x[:, 0]).astype(int)
+        return data.make_people(n, group, rng)
 
     (Xa, ya), (Xb, yb) = people(1900, "A"), people(100, "B")
     test_a, test_b = people(1000, "A"), people(1000, "B")
