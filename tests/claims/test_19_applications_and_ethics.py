@@ -273,7 +273,7 @@ def test_a_poor_learning_rate_wastes_a_good_architecture(report):
 def test_random_search_finds_a_sensible_region(report):
     """'the search finds a sensible region without a person in the loop': in each of five searches
     with their own draws, trials range widely, the chosen learning rate lies between 0.001 and
-    0.1 and the chosen network is within a point of the best of its eight trials on test."""
+    0.1 and the chosen network is within two points of the best of its eight trials on test."""
     searches = random_searches()
     chosen = [max(trials, key=lambda trial: trial[3]) for trials in searches]
     report("test accuracy of the chosen trial", spread([trial[4] for trial in chosen]))
@@ -281,4 +281,4 @@ def test_random_search_finds_a_sensible_region(report):
     for trials, (_, learning_rate, _, _, test) in zip(searches, chosen):
         assert max(t[4] for t in trials) - min(t[4] for t in trials) > 0.1
         assert 0.001 < learning_rate < 0.1
-        assert test > max(t[4] for t in trials) - 0.01
+        assert test > max(t[4] for t in trials) - 0.02
