@@ -38,6 +38,7 @@ __all__ = [
     "make_circles",
     "make_blobs",
     "make_regression_1d",
+    "make_people",
     "train_test_split",
     "train_val_test_split",
     "Standardizer",
@@ -254,6 +255,35 @@ def make_regression_1d(n_samples: int = 100, noise: float = 0.1, rng=None):
     x = np.sort(rng.uniform(-np.pi, np.pi, size=n_samples))
     y = np.sin(x) + rng.normal(0.0, noise, size=n_samples)
     return x[:, None].astype(FLOAT), y[:, None].astype(FLOAT)
+
+
+def make_people(n_samples: int, group: str, rng=None):
+    """People of group ``"A"`` or ``"B"`` for lesson 19's study of bias: two features, a yes/no label.
+
+    The two groups differ in their features *and* in the rule that links features to the label:
+
+    - group A: ``x ~ N(0, 1)`` in both features, label 1 where ``x2 > 0.5 * x1``;
+    - group B: ``x ~ N((2.5, 0), 0.8**2)``, label 1 where ``x2 < 2.5 - x1``.
+
+    A model fitted mostly to A learns A's rule, which is wrong for much of B. Pass one Generator
+    to every call to draw a population piece by piece, as the lesson does.
+
+    >>> rng = np.random.default_rng(3)
+    >>> X, y = make_people(1000, "B", rng)
+    >>> X.shape, X.dtype, y.dtype
+    ((1000, 2), dtype('float32'), dtype('int64'))
+    >>> print(f"feature means {X.mean(axis=0).round(1)}, share labelled 1: {y.mean():.2f}")
+    feature means [2.5 0. ], share labelled 1: 0.48
+    """
+    n_samples = positive_int(n_samples, "n_samples")
+    if group not in ("A", "B"):
+        raise ValueError(f'group must be "A" or "B", got {group!r}')
+    rng = _rng(rng)
+    if group == "A":
+        x = rng.normal(0.0, 1.0, (n_samples, 2))
+        return x.astype(FLOAT), (x[:, 1] > 0.5 * x[:, 0]).astype(LABEL)
+    x = rng.normal([2.5, 0.0], 0.8, (n_samples, 2))
+    return x.astype(FLOAT), (x[:, 1] < 2.5 - x[:, 0]).astype(LABEL)
 
 
 # --------------------------------------------------------------------------------------

@@ -51,14 +51,6 @@ def _data_hunger():
     return rows, models
 
 
-def _people(rng, n, group):
-    if group == "A":
-        x = rng.normal(0, 1, (n, 2))
-        return x.astype(np.float32), (x[:, 1] > 0.5 * x[:, 0]).astype(int)
-    x = rng.normal([2.5, 0], 0.8, (n, 2))
-    return x.astype(np.float32), (x[:, 1] < 2.5 - x[:, 0]).astype(int)
-
-
 def _train_classifier(X, y):
     model = Sequential([Dense(16, activation="relu", input_shape=(2,)), Dense(16, activation="relu"),
                         Dense(1, activation="sigmoid")], seed=0)
@@ -70,9 +62,9 @@ def _train_classifier(X, y):
 @lru_cache(maxsize=None)
 def _bias_run():
     rng = np.random.default_rng(3)
-    (Xa, ya), (Xb, yb) = _people(rng, 1900, "A"), _people(rng, 100, "B")
+    (Xa, ya), (Xb, yb) = data.make_people(1900, "A", rng), data.make_people(100, "B", rng)
     X, y = np.vstack([Xa, Xb]), np.concatenate([ya, yb])
-    test_a, test_b = _people(rng, 1000, "A"), _people(rng, 1000, "B")
+    test_a, test_b = data.make_people(1000, "A", rng), data.make_people(1000, "B", rng)
     pooled = _train_classifier(X, y)
     balanced = np.concatenate([np.arange(1900), np.repeat(np.arange(1900, 2000), 19)])
     reweighted = _train_classifier(X[balanced], y[balanced])

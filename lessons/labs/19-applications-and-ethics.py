@@ -37,15 +37,7 @@ from nnlib import SGD, Dense, Sequential, Softmax, data
 n_b = 100          # try 20, 100, 500
 repeat_b = 19      # try 1, 5, 19
 
-rng = np.random.default_rng(3)
-
-
-def people(n, group):
-    if group == "A":
-        x = rng.normal(0, 1, (n, 2))
-        return x.astype(np.float32), (x[:, 1] > 0.5 * x[:, 0]).astype(int)
-    x = rng.normal([2.5, 0], 0.8, (n, 2))
-    return x.astype(np.float32), (x[:, 1] < 2.5 - x[:, 0]).astype(int)
+rng = np.random.default_rng(3)   # one generator for every draw, as in the lesson
 
 
 def train_classifier(X, y):
@@ -56,8 +48,8 @@ def train_classifier(X, y):
     return model
 
 
-(Xa, ya), (Xb, yb) = people(2000 - n_b, "A"), people(n_b, "B")
-test_a, test_b = people(1000, "A"), people(1000, "B")
+(Xa, ya), (Xb, yb) = data.make_people(2000 - n_b, "A", rng), data.make_people(n_b, "B", rng)
+test_a, test_b = data.make_people(1000, "A", rng), data.make_people(1000, "B", rng)
 results = {}
 for repeats in sorted({1, repeat_b}):
     X = np.vstack([Xa] + [Xb] * repeats)

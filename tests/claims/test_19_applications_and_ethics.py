@@ -8,7 +8,7 @@ import math
 import numpy as np
 from measured import SEEDS, measurement, spread
 
-from nnlib import SGD, Adam, Dense, Sequential, Softmax, data
+from nnlib import SGD, Adam, Dense, Dropout, Sequential, Softmax, data
 
 PER_DIGIT = (2, 5, 20, 50, 100)
 
@@ -19,11 +19,7 @@ def population():
     rng = np.random.default_rng(3)
 
     def people(n, group):
-        if group == "A":
-            x = rng.normal(0, 1, (n, 2))
-            return x.astype(np.float32), (x[:, 1] > 0.5 * x[:, 0]).astype(int)
-        x = rng.normal([2.5, 0], 0.8, (n, 2))
-        return x.astype(np.float32), (x[:, 1] < 2.5 - x[:, 0]).astype(int)
+        return data.make_people(n, group, rng)
 
     (Xa, ya), (Xb, yb) = people(1900, "A"), people(100, "B")
     test_a, test_b = people(1000, "A"), people(1000, "B")
@@ -222,3 +218,67 @@ def test_pretraining_does_not_pay(report):
         report(f"{labels} labels: from scratch minus pretrained features", spread(gaps[:, i]))
         assert abs(gaps[:, i].mean()) < min(0.015, gaps[:, i].std(ddof=1))
     assert np.abs(gaps).max() > 0.03  # single runs: several points either way
+
+
+def automl_split():
+    """The page's digits: training images split again into fitting and validation, test held out."""
+    X, y = data.load_digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test=0.25, rng=0, stratify=True)
+    X_fit, X_val, y_fit, y_val = data.train_test_split(X_train, y_train, test=0.25, rng=1, stratify=True)
+    return X_fit, data.one_hot(y_fit, 10), X_val, data.one_hot(y_val, 10), X_test, data.one_hot(y_test, 10)
+
+
+def candidate(width, learning_rate, rate, seed):
+    """The page's search candidate, trained for 10 epochs: (validation, test) accuracy."""
+    X_fit, Y_fit, X_val, Y_val, X_test, Y_test = automl_split()
+    layers = [Dense(width, activation="relu", input_shape=(64,))] + ([Dropout(rate)] if rate else [])
+    model = Sequential(layers + [Dense(10, activation="softmax")], seed=seed)
+    model.compile(optimizer=Adam(learning_rate), loss="categorical_crossentropy", metrics=["accuracy"])
+    model.fit(X_fit, Y_fit, epochs=10, batch_size=32, verbose=0)
+    return model.evaluate(X_val, Y_val)[1], model.evaluate(X_test, Y_test)[1]
+
+
+@measurement
+def random_searches():
+    """Five random searches of 8 trials as on the page, each with its own draws (search seed and
+    initial weights both ``seed``): every trial's settings and accuracies."""
+    out = []
+    for seed in SEEDS:
+        search_rng = np.random.default_rng(seed)
+        trials = []
+        for _ in range(8):
+            width = int(search_rng.choice([8, 16, 32, 64, 128]))
+            learning_rate = float(10 ** search_rng.uniform(-4, -1))
+            rate = float(search_rng.choice([0.0, 0.2, 0.5]))
+            trials.append([width, learning_rate, rate, *candidate(width, learning_rate, rate, seed)])
+        out.append(trials)
+    return out
+
+
+@measurement
+def learning_rates():
+    """The page's chosen architecture (64 units, dropout 0.2) at a poor and a good learning rate."""
+    return {str(lr): [candidate(64, lr, 0.2, seed)[1] for seed in SEEDS] for lr in (0.0003, 0.003)}
+
+
+def test_a_poor_learning_rate_wastes_a_good_architecture(report):
+    """'a poor learning rate wastes a good architecture': the chosen 64 units with dropout 0.2 at
+    learning rate 0.0003 instead of 0.003 lose several points of test accuracy, in every run."""
+    runs = learning_rates()
+    for lr, values in runs.items():
+        report(f"64 units, dropout 0.2, learning rate {lr}: test accuracy", spread(values))
+    assert all(poor < good - 0.05 for poor, good in zip(runs["0.0003"], runs["0.003"]))
+
+
+def test_random_search_finds_a_sensible_region(report):
+    """'the search finds a sensible region without a person in the loop': in each of five searches
+    with their own draws, trials range widely, the chosen learning rate lies between 0.001 and
+    0.1 and the chosen network is within two points of the best of its eight trials on test."""
+    searches = random_searches()
+    chosen = [max(trials, key=lambda trial: trial[3]) for trials in searches]
+    report("test accuracy of the chosen trial", spread([trial[4] for trial in chosen]))
+    report("test accuracy of the worst trial", spread([min(t[4] for t in trials) for trials in searches]))
+    for trials, (_, learning_rate, _, _, test) in zip(searches, chosen):
+        assert max(t[4] for t in trials) - min(t[4] for t in trials) > 0.1
+        assert 0.001 < learning_rate < 0.1
+        assert test > max(t[4] for t in trials) - 0.02
