@@ -75,7 +75,7 @@ def computational_graph(theme):
     ]
     fig, ax = plt.subplots(figsize=(11, 4.4))
     ax.set_xlim(-0.5, 5.5)
-    ax.set_ylim(-1.0, 2.3)
+    ax.set_ylim(-1.15, 2.3)
     ax.axis("off")
 
     def node(x, y, symbol, label, value, grad, width, height):
@@ -101,13 +101,14 @@ def computational_graph(theme):
     for symbol, value, _, x, target in params:
         bottom = 1.55 - (0.67 if "\n" in value else 0.47)
         ax.annotate("", xy=(target + (x - target) * 0.25, 0.47), xytext=(x, bottom), arrowprops=arrow)
-    ax.annotate("", xy=(0.0, -0.85), xytext=(5.0, -0.85),
+    # the two passes under the chain, their labels clear of the node boxes (which end at y = -0.45)
+    ax.annotate("", xy=(0.0, -1.05), xytext=(5.0, -1.05),
                 arrowprops=dict(arrowstyle="-|>", color=back, linewidth=1.4, linestyle="--"))
-    ax.text(2.5, -0.8, "backward pass: gradients ∂L/∂· flow right to left", ha="center", va="bottom",
+    ax.text(2.5, -1.0, "backward pass: gradients ∂L/∂· flow right to left", ha="center", va="bottom",
             fontsize=9, color=back)
-    ax.annotate("", xy=(5.0, -0.62), xytext=(0.0, -0.62),
+    ax.annotate("", xy=(5.0, -0.75), xytext=(0.0, -0.75),
                 arrowprops=dict(arrowstyle="-|>", color=fwd, linewidth=1.4))
-    ax.text(2.5, -0.57, "forward pass: values flow left to right", ha="center", va="bottom",
+    ax.text(2.5, -0.7, "forward pass: values flow left to right", ha="center", va="bottom",
             fontsize=9, color=fwd)
     return fig
 

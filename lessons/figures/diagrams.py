@@ -37,6 +37,15 @@ def arrow(ax, theme, start, end, color=None, style="-|>", connection="arc3", lin
                             "shrinkA": 0, "shrinkB": 0, "connectionstyle": connection, "linestyle": linestyle})
 
 
+def column(ax, theme, x, boxes, width=2.8, fontsize=8.5):
+    """Boxes ``(y, height, label, color)`` stacked bottom to top on the vertical line ``x``, each
+    joined to the next by an arrow from its top edge to the next one's bottom edge."""
+    for y, height, label, color in boxes:
+        box(ax, theme, x, y, width, height, label, color, fontsize)
+    for (y0, h0, *_), (y1, h1, *_) in zip(boxes, boxes[1:]):
+        arrow(ax, theme, (x, y0 + h0 / 2), (x, y1 - h1 / 2))
+
+
 def plus(ax, theme, x, y, symbol="+", r=0.17):
     """A small circle holding ``symbol``: where two paths are added (or multiplied)."""
     from matplotlib.patches import Circle
@@ -148,22 +157,15 @@ def encoder_decoder(theme):
     self_color, cross_color, ff_color = theme.colors[0], theme.colors[3], theme.colors[2]
     ax.text(2.2, 7.85, "encoder (× N)", ha="center", fontsize=10.5, color=theme.fg, fontweight="bold")
     ax.text(6.6, 7.85, "decoder (× N)", ha="center", fontsize=10.5, color=theme.fg, fontweight="bold")
-    box(ax, theme, 2.2, 0.6, 2.8, 0.7, "source tokens + positions", theme.colors[5], 8.5)
-    box(ax, theme, 2.2, 2.6, 2.8, 1.0, "self-attention\n(sees every source token)", self_color, 8.5)
-    box(ax, theme, 2.2, 4.6, 2.8, 0.9, "feed-forward", ff_color, 8.5)
-    arrow(ax, theme, (2.2, 0.95), (2.2, 2.1))
-    arrow(ax, theme, (2.2, 3.1), (2.2, 4.15))
-    box(ax, theme, 2.2, 6.2, 2.8, 0.8, "encoder output\n(keys and values)", theme.colors[5], 8.5)
-    arrow(ax, theme, (2.2, 5.05), (2.2, 5.8))
-    box(ax, theme, 6.6, 0.6, 2.8, 0.7, "target so far + positions", theme.colors[5], 8.5)
-    box(ax, theme, 6.6, 2.1, 2.8, 1.0, "masked self-attention\n(sees only the past)", self_color, 8.5)
-    box(ax, theme, 6.6, 3.9, 2.8, 1.0, "cross-attention\nQ: decoder   K, V: encoder", cross_color, 8.5)
-    box(ax, theme, 6.6, 5.5, 2.8, 0.8, "feed-forward", ff_color, 8.5)
-    box(ax, theme, 6.6, 7.0, 2.8, 0.7, "softmax: next token", theme.colors[4], 8.5)
-    arrow(ax, theme, (6.6, 0.95), (6.6, 1.6))
-    arrow(ax, theme, (6.6, 2.6), (6.6, 3.4))
-    arrow(ax, theme, (6.6, 4.4), (6.6, 5.1))
-    arrow(ax, theme, (6.6, 5.9), (6.6, 6.65))
+    column(ax, theme, 2.2, [(0.6, 0.7, "source tokens + positions", theme.colors[5]),
+                            (2.6, 1.0, "self-attention\n(sees every source token)", self_color),
+                            (4.6, 0.9, "feed-forward", ff_color),
+                            (6.2, 0.8, "encoder output\n(keys and values)", theme.colors[5])])
+    column(ax, theme, 6.6, [(0.6, 0.7, "target so far + positions", theme.colors[5]),
+                            (2.1, 1.0, "masked self-attention\n(sees only the past)", self_color),
+                            (3.9, 1.0, "cross-attention\nQ: decoder   K, V: encoder", cross_color),
+                            (5.5, 0.8, "feed-forward", ff_color),
+                            (7.0, 0.7, "softmax: next token", theme.colors[4])])
     arrow(ax, theme, (3.6, 6.2), (5.2, 4.05), color=cross_color, connection="arc3,rad=-0.2")
     return fig
 

@@ -73,7 +73,7 @@ def unrolled(theme):
     x = X[N_TRAIN, :steps, 0]
 
     fig, ax = plt.subplots(figsize=(11, 3.9))
-    ax.set_xlim(-0.9, steps - 0.3)
+    ax.set_xlim(-1.7, steps - 0.3)  # the row labels on the left, clear of the first cell
     ax.set_ylim(-1.9, 3.2)
     ax.axis("off")
     norm = Normalize(-1, 1)
@@ -94,11 +94,11 @@ def unrolled(theme):
             ax.annotate("", xy=(t + 0.7, 0.0), xytext=(t + 0.32, 0.0),
                         arrowprops=dict(arrowstyle="-|>", color=theme.colors[3], linewidth=1.3))
         ax.text(t, 3.05, f"t={t + 1}", ha="center", va="bottom", fontsize=8, color=theme.fg)
-    ax.annotate("", xy=(-0.32, 0.0), xytext=(-0.8, 0.0),
+    ax.annotate("", xy=(-0.32, 0.0), xytext=(-1.0, 0.0),
                 arrowprops=dict(arrowstyle="-|>", color=theme.colors[3], linewidth=1.3))
-    ax.text(-0.85, -0.12, "h₀ = 0", ha="left", va="top", fontsize=8, color=theme.colors[3])
-    ax.text(-0.85, -1.05, "x_t", ha="left", va="top", fontsize=9, color=theme.colors[0])
-    ax.text(-0.85, 1.8, "h_t\n(8 units)", ha="left", va="center", fontsize=9, color=theme.fg)
+    ax.text(-1.65, 0.0, "h₀ = 0", ha="left", va="center", fontsize=8, color=theme.colors[3])
+    ax.text(-1.65, -1.05, "x_t", ha="left", va="top", fontsize=9, color=theme.colors[0])
+    ax.text(-1.65, 1.8, "h_t\n(8 units)", ha="left", va="center", fontsize=9, color=theme.fg)
     ax.text(steps / 2 - 0.5, -1.65, "the hidden state is carried to the right, one step at a time (same weights "
             "in every cell)", ha="center", va="center", fontsize=9, color=theme.colors[3])
     bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.02, pad=0.01)

@@ -1,10 +1,11 @@
 """Build checks on a drawn figure: text a reader can read at the column's width, and no label
-on top of another label or of the data.
+on top of another label, of the data or of a diagram's box edge.
 
 Every figure is shown at most as wide as the text column (:data:`COLUMN_PX` CSS pixels); wider
 figures are scaled down, and their text with them. :func:`smallest_text_px` is the size of the
 figure's smallest text in CSS pixels as displayed, and :func:`collisions` lists the texts that
-overlap another text and the legends and in-plot labels that a curve or a marker crosses,
+overlap another text, the legends and in-plot labels that a curve or a marker crosses, and the
+texts that the edge of a box, circle or bar runs through (a label spilling out of its box),
 from Matplotlib's own extents of what it drew.
 
 >>> import matplotlib
@@ -18,6 +19,16 @@ from Matplotlib's own extents of what it drew.
 13.3
 >>> collisions(fig)
 ["text 'on the line' is crossed by line 'a line'"]
+>>> plt.close(fig)
+
+A label that runs out of its box is caught too:
+
+>>> from matplotlib.patches import Rectangle
+>>> fig, ax = plt.subplots(figsize=(4, 3))
+>>> _ = ax.add_patch(Rectangle((0.4, 0.4), 0.2, 0.2, fill=False))
+>>> _ = ax.text(0.5, 0.5, "a label too long for its box", ha="center", va="center")
+>>> collisions(fig)
+["text 'a label too long for its box' crosses the edge of Rectangle at (0.5, 0.5)"]
 >>> plt.close(fig)
 """
 
@@ -90,15 +101,49 @@ def _data_points(artist) -> np.ndarray:
         xy = xy[np.isfinite(xy).all(axis=1)]
         if artist.get_linestyle() in ("None", "none", "", " ") or len(xy) < 2:
             return xy
-        pieces = [xy[:1]]
-        for start, end in zip(xy[:-1], xy[1:]):
-            steps = max(int(np.hypot(*(end - start)) // 2), 1)
-            pieces.append(start + np.outer(np.arange(1, steps + 1) / steps, end - start))
-        return np.concatenate(pieces)
+        return _along(xy)
     if isinstance(artist, PathCollection):
         offsets = artist.get_offset_transform().transform(artist.get_offsets())
         return offsets[np.isfinite(offsets).all(axis=1)]
     return np.empty((0, 2))
+
+
+def _along(xy: np.ndarray) -> np.ndarray:
+    """Points every 2 display pixels along the polyline through ``xy`` (display pixels)."""
+    pieces = [xy[:1]]
+    for start, end in zip(xy[:-1], xy[1:]):
+        steps = max(int(np.hypot(*(end - start)) // 2), 1)
+        pieces.append(start + np.outer(np.arange(1, steps + 1) / steps, end - start))
+    return np.concatenate(pieces)
+
+
+def _edge_points(patch) -> np.ndarray:
+    """Points every 2 display pixels along a patch's outline (curves flattened), where it is drawn."""
+    path = patch.get_transform().transform_path(patch.get_path())
+    outlines = [_along(p) for p in path.to_polygons(closed_only=False) if len(p) and np.isfinite(p).all()]
+    if not outlines:
+        return np.empty((0, 2))
+    points = np.concatenate(outlines)
+    clip = patch.get_clip_box() if patch.get_clip_on() else None
+    if clip is not None:  # outside its axes a bar or box is cut off, not drawn
+        points = points[(points[:, 0] >= clip.x0) & (points[:, 0] <= clip.x1)
+                        & (points[:, 1] >= clip.y0) & (points[:, 1] <= clip.y1)]
+    return points
+
+
+def _shapes(fig) -> list:
+    """The boxes, circles and bars drawn on the axes (arrows are lines, not shapes), with their outlines."""
+    from matplotlib.patches import FancyArrowPatch
+
+    shapes = []
+    for ax in fig.axes:
+        for patch in ax.patches:
+            if patch.get_visible() and not isinstance(patch, FancyArrowPatch):
+                extent = patch.get_extents()  # display pixels
+                x, y = ax.transData.inverted().transform(((extent.x0 + extent.x1) / 2, (extent.y0 + extent.y1) / 2))
+                where = ", ".join(f"{round(v, 2) + 0.0:g}" for v in (x, y))  # + 0.0: no "-0"
+                shapes.append((f"{type(patch).__name__} at ({where})", _edge_points(patch)))
+    return shapes
 
 
 def _inside(points: np.ndarray, box) -> bool:
@@ -107,7 +152,8 @@ def _inside(points: np.ndarray, box) -> bool:
 
 
 def collisions(fig) -> list[str]:
-    """Texts overlapping texts, and legends or labels inside a plot that its data crosses."""
+    """Texts overlapping texts, texts that a shape's edge runs through, and legends or labels
+    inside a plot that its data crosses."""
     texts = _drawn_texts(fig)
     renderer = fig.canvas.get_renderer()
     found = []
@@ -115,6 +161,9 @@ def collisions(fig) -> list[str]:
         for b, box_b in texts[i + 1:]:
             if _overlap(box_a, box_b):
                 found.append(f"text {_label(a)} overlaps text {_label(b)}")
+    for name, edge in _shapes(fig):
+        found += [f"text {_label(text)} crosses the edge of {name}" for text, box in texts
+                  if len(edge) and _inside(edge, box)]
     drawn = {text for text, _ in texts}
     for ax in fig.axes:
         data = [artist for artist in [*ax.lines, *ax.collections] if artist.get_visible()]

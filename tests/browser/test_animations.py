@@ -1,5 +1,6 @@
 """Chapters under each video: real buttons, one per step with its caption, that seek the video to
-their step from the keyboard as from the mouse, and mark the step on screen."""
+their step from the keyboard as from the mouse, and mark the step on screen; and a player whose
+control bar leaves the picture free."""
 
 
 import pytest
@@ -86,3 +87,31 @@ def test_keyboard_and_mouse_seek_to_a_step(context, base_url):
     state = page.evaluate(STATE)
     assert state["time"] == pytest.approx(starts[-1], abs=0.05) and state["current"] == [len(starts) - 1]
     assert not context.external_requests
+
+
+# Chromium's control bar (buttons and timeline) is about 48 CSS px tall at any width; it lies over
+# the bottom of the video box, so the box must have at least that much below the picture.
+CONTROL_BAR_PX = 48
+
+FREE_STRIP = """() => Array.from(document.querySelectorAll('.nnv-animation video')).filter(v => v.getClientRects().length)
+  .map(v => { const box = v.getBoundingClientRect(), style = getComputedStyle(v);
+    const picture = Math.min(box.height, box.width * v.height / v.width);  // object-fit: contain, as wide as the box
+    return {strip: box.height - picture, fit: style.objectFit, position: style.objectPosition}; })"""
+
+
+@pytest.mark.parametrize("width", ["375", "1280"])
+def test_the_control_bar_leaves_the_picture_free(width, browser, base_url):
+    """The review found the control bar over the poster's last line (the scene's key equation) on a
+    phone: each video box keeps a strip below its picture, drawn at the top, for the bar."""
+    viewport = pagecheck.PHONE if width == "375" else pagecheck.DESKTOP
+    context = pagecheck.new_context(browser, viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(base_url + next(p for p in VIDEO_PAGES if "07-backpropagation" in p))
+        videos = page.evaluate(FREE_STRIP)
+    finally:
+        context.close()
+    assert videos
+    for video in videos:
+        assert video["fit"] == "contain" and video["position"].endswith(" 0%"), video
+        assert video["strip"] >= CONTROL_BAR_PX, f"only {video['strip']:.0f} px below the picture at {width} px"
