@@ -164,6 +164,25 @@ def test_copy_button_never_covers_code(page_path, width, browser, base_url):
     assert not covered, f"the copy button sits on the code of {len(covered)} block(s), e.g. {covered[:3]}"
 
 
+SCROLLING_CODE = """() => Array.from(document.querySelectorAll('article pre > code'))
+  .filter(code => code.getClientRects().length && code.scrollWidth > code.clientWidth + 1)
+  .map(code => `${code.scrollWidth - code.clientWidth} px too wide: ` + code.textContent.split('\\n')
+    .reduce((a, b) => (b.length > a.length ? b : a), '').slice(0, 70))"""
+
+
+@pytest.mark.parametrize("page_path", LESSONS, ids=IDS)
+def test_no_lesson_code_scrolls_sideways_on_a_desktop(page_path, browser, base_url):
+    """Every line of lesson code (88 characters at most) fits its block at 1280 px."""
+    context = pagecheck.new_context(browser, viewport=pagecheck.DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(base_url + page_path)
+        scrolling = page.evaluate(SCROLLING_CODE)
+    finally:
+        context.close()
+    assert not scrolling, f"{len(scrolling)} code block(s) scroll sideways at 1280 px: {scrolling[:3]}"
+
+
 def test_copying_a_session_copies_code_that_runs(browser, base_url):
     """The copy button of the first doctest session with an import copies code without prompts
     or outputs, and Python runs it."""
