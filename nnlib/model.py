@@ -126,6 +126,8 @@ class Sequential:
         If ``layers`` is a single layer instead of a list, or holds something that is not
         an nnlib layer.
 
+    Examples
+    --------
     >>> from nnlib.layers import Dense
     >>> model = Sequential([Dense(2, input_shape=(3,)), Dense(1)])
     >>> print([layer.name for layer in model.layers], model.output_shape())
@@ -842,6 +844,8 @@ def load_model(path):
     FileNotFoundError
         If there is no such file.
 
+    Examples
+    --------
     >>> import os, tempfile
     >>> from nnlib.layers import LSTM
     >>> model = Sequential([LSTM(2, input_shape=(None, 3))])

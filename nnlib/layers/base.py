@@ -204,6 +204,8 @@ def features(layer, input_shape):
     ValueError
         If ``input_shape`` is empty or its last axis is unknown (None).
 
+    Examples
+    --------
     >>> from nnlib.layers import Dense
     >>> features(Dense(2), (5, 3))
     3
@@ -276,6 +278,8 @@ def check_name(name):
     ValueError
         If ``name`` is not None and is not a non-empty string without "/".
 
+    Examples
+    --------
     >>> check_name("encoder/dense")
     Traceback (most recent call last):
     ...

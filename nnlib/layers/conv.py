@@ -73,9 +73,13 @@ def window_geometry(size, kernel, stride, padding):
     -------
     out : int
         The output's length.
-    before, after : int
-        Zeros padded before (top, left) and after (bottom, right).
+    before : int
+        Zeros padded before (top, left).
+    after : int
+        Zeros padded after (bottom, right).
 
+    Examples
+    --------
     >>> window_geometry(28, 3, 1, "valid"), window_geometry(28, 3, 1, "same"), window_geometry(5, 2, 2, "same")
     ((26, 0, 0), (28, 1, 1), (3, 0, 1))
     """

@@ -250,6 +250,8 @@ class SimpleRNN(_Recurrent):
         cache : dict
             What ``step_backward`` reads.
 
+        Examples
+        --------
         >>> import numpy as np
         >>> from nnlib import backend
         >>> rnn = SimpleRNN(1)
@@ -280,8 +282,10 @@ class SimpleRNN(_Recurrent):
 
         Returns
         -------
-        dz_x, dz_h : array
-            dL/dz for the input and the recurrent part (the same array here).
+        dz_x : array
+            dL/dz for the input part x_t Wx + b.
+        dz_h : array
+            dL/dz for the recurrent part h_(t-1) Wh (the same array here).
         dh_prev : array
             dL/dh_(t-1).
         dc_prev : None
@@ -374,8 +378,10 @@ class LSTM(_Recurrent):
 
         Returns
         -------
-        h, c : array
-            The new hidden and cell states h_t and c_t.
+        h : array
+            The new hidden state h_t.
+        c : array
+            The new cell state c_t.
         cache : dict
             The gates and states ``step_backward`` reads.
         """
@@ -411,10 +417,14 @@ class LSTM(_Recurrent):
 
         Returns
         -------
-        dz_x, dz_h : array
-            dL/dz of the four gates (the same array for both parts).
-        dh_prev, dc_prev : array
-            dL/dh_(t-1) and dL/dc_(t-1).
+        dz_x : array
+            dL/dz of the four gates, for the input part.
+        dz_h : array
+            The same array, for the recurrent part.
+        dh_prev : array
+            dL/dh_(t-1).
+        dc_prev : array
+            dL/dc_(t-1).
         """
         xp = backend.xp()
         i, f, g, o, tanh_c = cache["i"], cache["f"], cache["g"], cache["o"], cache["tanh_c"]
