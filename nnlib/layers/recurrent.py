@@ -54,7 +54,25 @@ from .conv import _device_of
 
 
 class _Recurrent(Layer):
-    """What the three layers share: parameters, shape checks and the loop over time (BPTT)."""
+    """What the three layers share: parameters, shape checks and the loop over time (BPTT).
+
+    Parameters
+    ----------
+    units : int
+        Size of the hidden state h (and of the LSTM's cell state c); a positive integer.
+    return_sequences : bool, default False
+        True returns h at every step, (batch, time, units); False only the last, (batch, units).
+    input_shape : tuple of int, optional
+        One sequence's shape (time, features), for a model's first layer; time may be None.
+    kernel_initializer : str or Initializer, default "glorot_uniform"
+        How Wx (features, gates * units) starts.
+    recurrent_initializer : str or Initializer, default "orthogonal"
+        How Wh (units, gates * units) starts, one orthogonal block per gate, as Keras draws them.
+    bias_initializer : str or Initializer, default "zeros"
+        How b starts (the LSTM then sets its forget gate's block to 1).
+    name : str, optional
+        The layer's name; None names it after the class ("lstm", "gru", ...).
+    """
 
     gates = 1  # how many blocks of ``units`` columns Wx and Wh have
     has_cell = False  # whether the layer carries a cell state c (the LSTM)
@@ -332,23 +350,6 @@ class LSTM(_Recurrent):
     >>> print(LSTM(64, input_shape=(100, 16)).output_shape((100, 16)))
     (64,)
 
-    Parameters
-    ----------
-    units : int
-        Size of the hidden state h and the cell state c; a positive integer.
-    return_sequences : bool, default False
-        True returns h at every step, (batch, time, units); False only the last.
-    input_shape : tuple of int, optional
-        One sequence's shape (time, features); time may be None.
-    kernel_initializer : str or Initializer, default "glorot_uniform"
-        How Wx (features, 4 * units) starts.
-    recurrent_initializer : str or Initializer, default "orthogonal"
-        How Wh (units, 4 * units) starts, one block per gate.
-    bias_initializer : str or Initializer, default "zeros"
-        How b starts; the forget gate's block is then set to 1.
-    name : str, optional
-        The layer's name; None names it "lstm", "lstm_1", ...
-
     Raises
     ------
     ValueError
@@ -456,23 +457,6 @@ class GRU(_Recurrent):
     >>> from nnlib import Sequential
     >>> print(Sequential([GRU(32, input_shape=(10, 8))]).count_params(), 3 * 32 * (8 + 32) + 6 * 32)
     4032 4032
-
-    Parameters
-    ----------
-    units : int
-        Size of the hidden state h; a positive integer.
-    return_sequences : bool, default False
-        Whether to return h at every step (batch, time, units) or only at the last.
-    input_shape : tuple of int, optional
-        One sequence's (time, features); time may be None.
-    kernel_initializer : str or Initializer, default "glorot_uniform"
-        Initial Wx, shape (features, 3 * units).
-    recurrent_initializer : str or Initializer, default "orthogonal"
-        Initial Wh, shape (units, 3 * units), orthogonal per gate.
-    bias_initializer : str or Initializer, default "zeros"
-        Initial b, shape (2, 3 * units).
-    name : str, optional
-        The layer's name; None names it "gru", "gru_1", ...
 
     Raises
     ------
