@@ -225,6 +225,7 @@ class GELU(Activation):
     r"""\( a = x\,\Phi(x) \), in the tanh form of Hendrycks and Gimpel (2016) that BERT and GPT-2 use:
 
     \[ a = \tfrac{1}{2} x (1 + t), \quad t = \tanh(u), \quad u = c\,(x + 0.044715\, x^3), \quad c = \sqrt{2/\pi}, \]
+
     \[ \frac{da}{dx} = \tfrac{1}{2}(1 + t) + \tfrac{1}{2} x (1 - t^2)\, c\, (1 + 3 \cdot 0.044715\, x^2). \]
 
     Φ is the standard normal's distribution function: the input is weighted by how likely a

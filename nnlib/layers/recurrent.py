@@ -202,6 +202,7 @@ class SimpleRNN(_Recurrent):
     from step t+1:
 
     \[ dz_t = dh_t \odot \text{activation}'(z_t), \qquad dh_{t-1} = dz_t W_h^\top, \]
+
     \[ dW_h = \sum_t h_{t-1}^\top dz_t, \qquad dW_x = \sum_t x_t^\top dz_t, \qquad db = \sum_t dz_t. \]
 
     With tanh, activation' ≤ 1 and each step multiplies the gradient by Whᵀ
