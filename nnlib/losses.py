@@ -404,9 +404,9 @@ class Function(Loss):
         Parameters
         ----------
         y_true : array
-            The targets.
+            Targets, passed to ``fn`` as they are.
         y_pred : array
-            The predictions.
+            Predictions, shape (..., units).
 
         Returns
         -------

@@ -198,7 +198,7 @@ class BPETokenizer:
         Parameters
         ----------
         text : str
-            Text made of known characters.
+            What to encode; every character must have been in the training text.
 
         Returns
         -------

@@ -372,11 +372,11 @@ class LSTM(_Recurrent):
         Parameters
         ----------
         x_t : array
-            The inputs at step t, shape (batch, features).
+            This step's slice of the sequence, (batch, features).
         h : array
-            The previous hidden state h_(t-1), shape (batch, units).
+            h_(t-1), the hidden state the gates read, (batch, units).
         c : array
-            The previous cell state c_(t-1), shape (batch, units).
+            c_(t-1), the cell state the forget gate scales, (batch, units).
 
         Returns
         -------
@@ -477,18 +477,18 @@ class GRU(_Recurrent):
         Parameters
         ----------
         x_t : array
-            The inputs at step t, shape (batch, features).
+            Step t of the input sequence, (batch, features).
         h : array
-            The previous hidden state h_(t-1), shape (batch, units).
+            h_(t-1), which the gates read and the update gate partly keeps; (batch, units).
         c : None
-            Unused: a GRU has no cell state.
+            Ignored: the GRU carries no cell state.
 
         Returns
         -------
         h : array
-            The new hidden state h_t.
+            h_t, the mix of h_(t-1) and the candidate.
         c : None
-            No cell state.
+            Always None.
         cache : dict
             The gates, the candidate and h_(t-1).
         """
@@ -515,11 +515,11 @@ class GRU(_Recurrent):
         Parameters
         ----------
         dh : array
-            dL/dh_t, shape (batch, units).
+            The gradient reaching h_t from the output and from step t+1, (batch, units).
         dc : None
-            Unused: a GRU has no cell state.
+            Ignored (no cell state in a GRU).
         cache : dict
-            The step's cache from ``step``.
+            What ``step`` kept: the gates, hh, u_h and h_(t-1).
 
         Returns
         -------
@@ -528,9 +528,9 @@ class GRU(_Recurrent):
         dz_h : array
             dL/d(h_(t-1) Wh + b[1]), shape (batch, 3 * units).
         dh_prev : array
-            dL/dh_(t-1).
+            dL/dh_(t-1), through the update gate and through Wh.
         dc_prev : None
-            No cell state.
+            Always None.
         """
         xp = backend.xp()
         z, r, hh, u_h = cache["z"], cache["r"], cache["hh"], cache["u_h"]
