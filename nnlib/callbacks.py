@@ -32,7 +32,21 @@ from ._checks import positive_int
 
 
 class Callback:
-    """Base class; override the events you need. ``self.model`` is set by ``fit``."""
+    """Base class; override the events you need. ``self.model`` is set by ``fit``.
+
+    The events, in the order ``fit`` calls them, with ``logs`` a dict such as
+    ``{"loss": 0.31, "accuracy": 0.9}`` (None where nothing is known yet):
+
+    - ``on_train_begin(logs)``, once;
+    - ``on_epoch_begin(epoch, logs)``, with ``epoch`` counted from 0;
+    - ``on_batch_end(step, logs)`` after every optimizer step (``step`` counted from 0 in
+      each epoch), with the epoch's running means;
+    - ``on_epoch_end(epoch, logs)``, with the epoch's means and the validation results;
+    - ``on_train_end(logs)``, once.
+
+    Setting ``self.model.stop_training = True`` in ``on_epoch_end`` ends training after that
+    epoch, as :class:`EarlyStopping` does.
+    """
 
     model = None
 

@@ -562,6 +562,23 @@ class Standardizer:
         self.std = None
 
     def fit(self, X):
+        """Learn each column's mean and standard deviation from training data.
+
+        Parameters
+        ----------
+        X : array_like
+            Training samples, one per row.
+
+        Returns
+        -------
+        Standardizer
+            This object, so that ``Standardizer().fit(X)`` can be kept.
+
+        Raises
+        ------
+        ValueError
+            If X has no samples or holds NaN or infinite values.
+        """
         X = np.asarray(X, dtype=np.float64)
         if X.ndim < 1 or len(X) == 0:
             raise ValueError("Standardizer.fit needs at least one sample")
@@ -586,14 +603,57 @@ class Standardizer:
         return X.dtype if np.issubdtype(X.dtype, np.floating) else FLOAT
 
     def transform(self, X):
+        r"""Apply the learned scaling, \( x' = (x - \text{mean}) / \text{std} \).
+
+        Parameters
+        ----------
+        X : array_like
+            Samples shaped like the training data's (any split: train, validation, test).
+
+        Returns
+        -------
+        numpy.ndarray
+            The scaled samples, float (X's dtype if it is a float, else float32).
+
+        Raises
+        ------
+        RuntimeError
+            If ``fit`` has not been called.
+        ValueError
+            If a sample's shape differs from the training data's.
+        """
         X = self._checked(X)
         return ((X - self.mean) / self.std).astype(self._out_dtype(X))
 
     def inverse_transform(self, X):
+        r"""Undo ``transform``: \( x = x' \cdot \text{std} + \text{mean} \).
+
+        Parameters
+        ----------
+        X : array_like
+            Scaled samples.
+
+        Returns
+        -------
+        numpy.ndarray
+            The samples in their original units.
+        """
         X = self._checked(X)
         return (X * self.std + self.mean).astype(self._out_dtype(X))
 
     def fit_transform(self, X):
+        """``fit`` on X, then ``transform`` it: for the training set only.
+
+        Parameters
+        ----------
+        X : array_like
+            The training samples.
+
+        Returns
+        -------
+        numpy.ndarray
+            X scaled to mean 0 and standard deviation 1 per column.
+        """
         return self.fit(X).transform(X)
 
 

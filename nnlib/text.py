@@ -208,6 +208,23 @@ class BPETokenizer:
         return np.array([self.ids[token] for token in self.tokens(text)], dtype=np.int64)
 
     def decode(self, ids):
+        """Join the tokens of ``ids`` back into text.
+
+        Parameters
+        ----------
+        ids : array_like of int
+            Token ids, whole numbers below ``vocab_size``.
+
+        Returns
+        -------
+        str
+            The text; ``decode(encode(text)) == text``.
+
+        Raises
+        ------
+        ValueError
+            If an id is not a token of the vocabulary.
+        """
         return "".join(self.vocabulary[i] for i in _checked_ids(ids, self.vocab_size))
 
 

@@ -91,13 +91,48 @@ class Layer(Configurable):
         return re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", type(self).__name__).lower()
 
     def build(self, input_shape, rng=None):
+        """Create the parameters for inputs of shape (batch, *input_shape); subclasses extend it.
+
+        Parameters
+        ----------
+        input_shape : tuple of int
+            One input's shape without the batch axis.
+        rng : numpy.random.Generator, optional
+            Draws the initial weights; None makes a fresh generator.
+        """
         self.input_shape = tuple(input_shape)
         self.built = True
 
     def output_shape(self, input_shape):
+        """The shape of one output for inputs of shape ``input_shape`` (both without the batch axis).
+
+        Parameters
+        ----------
+        input_shape : tuple of int
+            One input's shape.
+
+        Returns
+        -------
+        tuple of int
+            One output's shape; the base class returns ``input_shape`` unchanged.
+        """
         return tuple(input_shape)
 
     def forward(self, x, training=False):
+        """The layer's output for a batch x; keeps what ``backward`` needs (each layer defines it).
+
+        Parameters
+        ----------
+        x : array
+            A batch of inputs, (batch, *input_shape), on the active backend.
+        training : bool, default False
+            True during ``fit``: dropout drops units, batch normalization uses batch statistics.
+
+        Returns
+        -------
+        array
+            The batch of outputs.
+        """
         raise NotImplementedError
 
     def backward(self, grad, need_dx=True):
