@@ -11,6 +11,13 @@ such as ``:class:`Dense``` become code, and a paragraph ending in ``::`` (a form
 set out below it) ends in ``:`` with the indented block shown as a code block
 (:func:`markdown_from_rest`).
 
+Every public class, function and method with a docstring must document exactly the
+parameters its signature has, in a NumPy-style "Parameters" section: mkdocstrings turns that
+section into the page's parameter table. Once the package is loaded, any mismatch stops the
+build with a :class:`ParameterDocsError` that names module, object and parameter
+(:func:`parameter_problems`). A class that inherits its constructor shows the Parameters
+section of the class that defines it (:func:`inherit_parameters`).
+
 >>> fence_examples("Text.\\n>>> 1 + 1\\n2\\n\\nMore.").splitlines()
 ['Text.', '```pycon', '>>> 1 + 1', '2', '```', '', 'More.']
 >>> markdown_from_rest("Uses :class:`~nnlib.Dense` and :func:`fit`; shapes::\\n\\n    z = x W + b\\n\\nEnd.").splitlines()
