@@ -8,14 +8,11 @@ files, plotting) uses NumPy directly.
 
 Three backends:
 
-``"numpy"``
-    The default, on the CPU.
-``"cupy"``
-    The same code on an NVIDIA GPU (``pip install 'nn-visually[gpu]'``).
-``"array_api_strict"``
-    For tests: a strict implementation of the Python array API standard whose
-    second device refuses, as CuPy does, every implicit trip to NumPy and every
-    mix of devices, so code that would break on a GPU breaks on a CPU.
+- ``"numpy"``: the default, on the CPU.
+- ``"cupy"``: the same code on an NVIDIA GPU (``pip install 'nn-visually[gpu]'``).
+- ``"array_api_strict"``: for tests, a strict implementation of the Python array API
+  standard whose second device refuses, as CuPy does, every implicit trip to NumPy and
+  every mix of devices, so code that would break on a GPU breaks on a CPU.
 
 Choose with ``NNLIB_BACKEND=cupy`` in the environment or ``set_backend("cupy")``.
 The float dtype is float32 unless you ask for float64 (gradient checks do).
@@ -63,7 +60,22 @@ def _load(name):
 
 
 def set_backend(name):
-    """Make ``name`` ("numpy", "cupy" or "array_api_strict") the array library for new arrays."""
+    """Make ``name`` the array library for new arrays.
+
+    Parameters
+    ----------
+    name : {"numpy", "cupy", "array_api_strict"}
+        The backend.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown.
+    ImportError
+        If CuPy is asked for but not installed.
+    RuntimeError
+        If CuPy is installed but finds no CUDA GPU.
+    """
     namespace, device = _load(name)
     _active.update(name=name, xp=namespace, device=device, array_type=type(namespace.asarray(0)))
 
@@ -81,6 +93,18 @@ def xp():
 def is_active_array(a):
     """Whether ``a`` is an array of the active backend (a model's weights must be).
 
+    Parameters
+    ----------
+    a : object
+        Anything.
+
+    Returns
+    -------
+    bool
+        True for an array of the active backend's array type.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> is_active_array(asarray([1.0])), is_active_array([1.0])
     (True, False)
@@ -89,7 +113,18 @@ def is_active_array(a):
 
 
 def set_dtype(name):
-    """Make ``name`` ("float32" or "float64") the float dtype of new arrays."""
+    """Make ``name`` the float dtype of new arrays.
+
+    Parameters
+    ----------
+    name : {"float32", "float64"}
+        The dtype's name.
+
+    Raises
+    ------
+    ValueError
+        If the name is neither.
+    """
     if name not in DTYPES:
         raise ValueError(f"unknown dtype {name!r}; valid names: {', '.join(DTYPES)}")
     _active["dtype"] = name
@@ -114,6 +149,18 @@ def asarray(x, dtype=None):
 
     ``dtype`` is a name such as "int64" or "bool". Arrays from another backend
     (say NumPy data on the CuPy backend) are copied to the device.
+
+    Parameters
+    ----------
+    x : array_like
+        Numbers, nested lists, or an array of any backend.
+    dtype : str, optional
+        A dtype name such as "int64" or "bool"; None means the float dtype.
+
+    Returns
+    -------
+    array
+        An array of the active backend.
     """
     if hasattr(x, "shape") and not isinstance(x, _active["array_type"]):
         x = to_numpy(x)
@@ -121,17 +168,54 @@ def asarray(x, dtype=None):
 
 
 def zeros(shape, dtype=None):
-    """An array of zeros on the active device."""
+    """An array of zeros on the active device.
+
+    Parameters
+    ----------
+    shape : int or tuple of int
+        The array's shape.
+    dtype : str, optional
+        A dtype name; None means the float dtype.
+
+    Returns
+    -------
+    array
+        The zeros.
+    """
     return xp().zeros(shape, dtype=_resolve(dtype), **_device_keyword())
 
 
 def arange(n, dtype="int64"):
-    """0, 1, ..., n-1 on the active device."""
+    """0, 1, ..., n-1 on the active device.
+
+    Parameters
+    ----------
+    n : int
+        How many numbers.
+    dtype : str, default "int64"
+        Their dtype's name.
+
+    Returns
+    -------
+    array
+        Shape (n,).
+    """
     return xp().arange(n, dtype=_resolve(dtype), **_device_keyword())
 
 
 def to_numpy(a):
-    """A NumPy copy (or view) of an array from any backend, for plotting and saving."""
+    """A NumPy copy (or view) of an array from any backend, for plotting and saving.
+
+    Parameters
+    ----------
+    a : array_like
+        A NumPy, CuPy or array-API-strict array, or anything ``numpy.asarray`` takes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``a`` itself when it already is one.
+    """
     if isinstance(a, np.ndarray):
         return a
     if hasattr(a, "get") and type(a).__module__.startswith("cupy"):
@@ -145,7 +229,15 @@ def to_numpy(a):
 
 @contextlib.contextmanager
 def using(backend=None, dtype=None):
-    """Temporarily switch backend and/or dtype; restores both on exit."""
+    """Temporarily switch backend and/or dtype; restores both on exit.
+
+    Parameters
+    ----------
+    backend : str, optional
+        A backend name for the ``with`` block; None keeps the active one.
+    dtype : str, optional
+        "float32" or "float64" for the block; None keeps the active one.
+    """
     saved = dict(_active)
     try:
         if backend is not None:

@@ -4,20 +4,18 @@
 A recording is one NumPy ``.npz`` file (no pickle) with S snapshots stacked on
 the first axis:
 
-=========================  ==================  ==============================================
-key                        shape               meaning
-=========================  ==================  ==============================================
-``step``                   (S,)                optimizer steps taken (0 = before training)
-``epoch``                  (S,)                epoch during which the snapshot was taken
-``loss``                   (S,)                running mean training loss of that epoch (NaN at step 0)
-``layers``                 (L,)                layer names, in order (str)
-``<layer>/<param>``        (S, *param.shape)   parameter values, e.g. ``dense/W``
-``<layer>/d<param>``       (S, *param.shape)   their last gradients, e.g. ``dense/dW`` (0 at step 0)
-``<layer>/a``              (S, B, ...)         the layer's output on ``inputs`` (if given)
-``inputs``                 (B, ...)            the fixed sample batch (if given)
-``grid/x``, ``grid/y``     (n,), (n,)          grid coordinates (if ``grid=`` given)
-``grid/output``            (S, n, n, k)        model output at (grid/x[j], grid/y[i]) in [:, i, j]
-=========================  ==================  ==============================================
+| key | shape | meaning |
+| --- | --- | --- |
+| ``step`` | (S,) | optimizer steps taken (0 = before training) |
+| ``epoch`` | (S,) | epoch during which the snapshot was taken |
+| ``loss`` | (S,) | running mean training loss of that epoch (NaN at step 0) |
+| ``layers`` | (L,) | layer names, in order (str) |
+| ``<layer>/<param>`` | (S, *param.shape) | parameter values, e.g. ``dense/W`` |
+| ``<layer>/d<param>`` | (S, *param.shape) | their last gradients, e.g. ``dense/dW`` (0 at step 0) |
+| ``<layer>/a`` | (S, B, ...) | the layer's output on ``inputs`` (if given) |
+| ``inputs`` | (B, ...) | the fixed sample batch (if given) |
+| ``grid/x``, ``grid/y`` | (n,), (n,) | grid coordinates (if ``grid=`` given) |
+| ``grid/output`` | (S, n, n, k) | model output at (grid/x[j], grid/y[i]) in [:, i, j] |
 
 A snapshot is taken before training, every ``every`` optimizer steps, and at the
 end of each epoch. Read a file back with :func:`load_recording`.
@@ -34,7 +32,21 @@ from ._checks import positive_int
 
 
 class Callback:
-    """Base class; override the events you need. ``self.model`` is set by ``fit``."""
+    """Base class; override the events you need. ``self.model`` is set by ``fit``.
+
+    The events, in the order ``fit`` calls them, with ``logs`` a dict such as
+    ``{"loss": 0.31, "accuracy": 0.9}`` (None where nothing is known yet):
+
+    - ``on_train_begin(logs)``, once;
+    - ``on_epoch_begin(epoch, logs)``, with ``epoch`` counted from 0;
+    - ``on_batch_end(step, logs)`` after every optimizer step (``step`` counted from 0 in
+      each epoch), with the epoch's running means;
+    - ``on_epoch_end(epoch, logs)``, with the epoch's means and the validation results;
+    - ``on_train_end(logs)``, once.
+
+    Setting ``self.model.stop_training = True`` in ``on_epoch_end`` ends training after that
+    epoch, as :class:`EarlyStopping` does.
+    """
 
     model = None
 
@@ -63,6 +75,17 @@ class EarlyStopping(Callback):
     "Improved" means lower, except for accuracy metrics (higher). With
     ``restore_best_weights`` the model gets the weights of its best epoch back
     when training stops early.
+
+    Parameters
+    ----------
+    monitor : str, default "val_loss"
+        The log to watch: "loss", "val_loss", "accuracy", "val_accuracy".
+    patience : int, default 0
+        Epochs without improvement before stopping.
+    min_delta : float, default 0.0
+        The smallest change that counts as an improvement (its sign is ignored).
+    restore_best_weights : bool, default False
+        Put back the best epoch's weights when stopping early.
     """
 
     def __init__(self, monitor="val_loss", patience=0, min_delta=0.0, restore_best_weights=False):
@@ -92,7 +115,13 @@ class EarlyStopping(Callback):
 
 
 class LearningRateScheduler(Callback):
-    """At each epoch start, set the learning rate to ``schedule(epoch, current_learning_rate)``."""
+    """At each epoch start, set the learning rate to ``schedule(epoch, current_learning_rate)``.
+
+    Parameters
+    ----------
+    schedule : callable
+        ``schedule(epoch, learning_rate)`` returning the new learning rate, a positive number.
+    """
 
     def __init__(self, schedule):
         self.schedule = schedule
@@ -106,6 +135,11 @@ class Recording:
     """A recording's arrays by key (see the module docstring), with shortcuts.
 
     ``rec["dense/W"]``, ``rec.step``, ``rec.epoch``, ``rec.loss``, ``rec.layers``.
+
+    Parameters
+    ----------
+    arrays : dict
+        Arrays by key, as in the table above.
     """
 
     def __init__(self, arrays):
@@ -134,7 +168,18 @@ class Recording:
 
 
 def load_recording(path):
-    """Read a recording written by ``Recorder`` (or ``Recording.save``)."""
+    """Read a recording written by ``Recorder`` (or ``Recording.save``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The ``.npz`` file.
+
+    Returns
+    -------
+    Recording
+        Its arrays.
+    """
     with np.load(path, allow_pickle=False) as archive:
         return Recording({key: archive[key] for key in archive.files})
 
@@ -142,10 +187,24 @@ def load_recording(path):
 class Recorder(Callback):
     """Snapshot weights, gradients, activations (on ``inputs``) and grid outputs while training.
 
-    ``every``: snapshot every this many optimizer steps (and at each epoch end).
-    ``grid``: (xmin, xmax, ymin, ymax, n) for models with 2-D input: the output on an
-    n × n grid, for decision boundaries. ``path``: if given, written at the end of
-    training. ``recorder.recording`` gives a :class:`Recording` at any time.
+    ``recorder.recording`` gives a :class:`Recording` at any time.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        If given, the recording is written there at the end of training.
+    every : int, default 10
+        Snapshot every this many optimizer steps (and at each epoch end); a positive integer.
+    grid : tuple, optional
+        ``(xmin, xmax, ymin, ymax, n)`` for models with 2-D input: the output on an n × n
+        grid, for decision boundaries.
+    inputs : array_like, optional
+        A fixed batch whose activations are recorded at every snapshot.
+
+    Raises
+    ------
+    ValueError
+        If ``every`` is not a positive integer.
     """
 
     def __init__(self, path=None, every=10, grid=None, inputs=None):
@@ -208,7 +267,19 @@ class Recorder(Callback):
 
 
 class ProgressBar:
-    """The ``verbose=1`` display of ``fit``, on standard error: one bar per epoch with running logs."""
+    """The ``verbose=1`` display of ``fit``, on standard error: one bar per epoch with running logs.
+
+    Parameters
+    ----------
+    epochs : int
+        Epochs in the run, for "Epoch 3/10".
+    steps : int
+        Batches per epoch, the bar's length.
+    verbose : int, default 1
+        0 shows nothing.
+    stream : file, optional
+        Where to write; None means standard error.
+    """
 
     def __init__(self, epochs, steps, verbose=1, stream=None):
         self.epochs, self.steps, self.verbose = epochs, steps, verbose

@@ -110,6 +110,22 @@ def make_xor(n_samples: int = 200, noise: float = 0.1, rng=None):
     >>> X, y = make_xor(8, noise=0.0, rng=0)
     >>> sorted((int(a), int(b), int(c)) for (a, b), c in zip(X, y))
     [(0, 0, 0), (0, 0, 0), (0, 1, 1), (0, 1, 1), (1, 0, 1), (1, 0, 1), (1, 1, 0), (1, 1, 0)]
+
+    Parameters
+    ----------
+    n_samples : int, default 200
+        Number of points, a positive integer.
+    noise : float, default 0.1
+        Standard deviation of the noise around each corner.
+    rng : numpy.random.Generator or int, optional
+        A generator or a seed; None draws fresh entropy.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        float32 points, shape (n_samples, 2).
+    y : numpy.ndarray
+        Their 0/1 labels, shape (n_samples,).
     """
     n_samples = positive_int(n_samples, "n_samples")
     rng = _rng(rng)
@@ -120,18 +136,39 @@ def make_xor(n_samples: int = 200, noise: float = 0.1, rng=None):
 
 
 def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, rng=None):
-    """Interleaved spiral arms, one per class (the CS231n toy problem).
+    r"""Interleaved spiral arms, one per class (the CS231n toy problem).
 
-    Arm ``k`` runs outwards from the origin: radius ``r`` grows from 0 to 1 while the
-    angle grows from ``4k`` to ``4(k+1)`` radians, plus Gaussian noise of standard
-    deviation ``noise`` on the angle. The point is ``(r sin t, r cos t)``. No linear
-    model gets far on three arms; a small MLP bends its boundary around them.
+    Arm k runs outwards from the origin: radius r grows from 0 to 1 while the angle t
+    grows from 4k to 4(k+1) radians, plus Gaussian noise of standard deviation ``noise``
+    on the angle:
+
+    \[ x = (r \sin t,\ r \cos t) \]
+
+    No linear model gets far on three arms; a small MLP bends its boundary around them.
 
     >>> X, y = make_spirals(300, n_classes=3, rng=0)
     >>> X.shape, [int(c) for c in np.bincount(y)]
     ((300, 2), [100, 100, 100])
     >>> print(f"radius from {np.hypot(*X.T).min():.2f} to {np.hypot(*X.T).max():.2f}")
     radius from 0.00 to 1.00
+
+    Parameters
+    ----------
+    n_samples : int, default 300
+        Total number of points, shared evenly by the arms.
+    n_classes : int, default 3
+        Number of arms (classes).
+    noise : float, default 0.2
+        Standard deviation of the noise on the angle, in radians.
+    rng : numpy.random.Generator or int, optional
+        Generator or seed for the noise and the shuffle.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        float32, shape (n_samples, 2).
+    y : numpy.ndarray
+        Class labels 0 .. n_classes - 1.
     """
     n_samples = positive_int(n_samples, "n_samples")
     n_classes = positive_int(n_classes, "n_classes")
@@ -146,15 +183,31 @@ def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, r
 
 
 def make_moons(n_samples: int = 200, noise: float = 0.1, rng=None):
-    """Two interleaving half circles.
+    r"""Two interleaving half circles.
 
-    Class 0 is the upper arc ``(cos t, sin t)`` and class 1 the lower arc
-    ``(1 - cos t, 0.5 - sin t)`` for ``t`` in ``[0, pi]``; Gaussian noise of standard
+    Class 0 is the upper arc \( (\cos t, \sin t) \) and class 1 the lower arc
+    \( (1 - \cos t,\ 0.5 - \sin t) \) for \( t \in [0, \pi] \); Gaussian noise of standard
     deviation ``noise`` is added to both coordinates.
 
     >>> X, y = make_moons(100, noise=0.0, rng=0)
     >>> print(f"{X[:, 0].min():.2f} {X[:, 0].max():.2f}")
     -1.00 2.00
+
+    Parameters
+    ----------
+    n_samples : int, default 200
+        Points in both arcs together, at least 2.
+    noise : float, default 0.1
+        Standard deviation of the noise added to each coordinate.
+    rng : numpy.random.Generator or int, optional
+        Seed or generator; None for fresh entropy.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        The points, float32 (n_samples, 2).
+    y : numpy.ndarray
+        0 for the upper arc, 1 for the lower.
     """
     n_samples = positive_int(n_samples, "n_samples", minimum=2)
     rng = _rng(rng)
@@ -178,6 +231,29 @@ def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
     >>> radius = np.hypot(X[:, 0], X[:, 1])
     >>> print(f"{radius[y == 0].mean():.2f} {radius[y == 1].mean():.2f}")
     1.00 0.50
+
+    Parameters
+    ----------
+    n_samples : int, default 200
+        Points on both circles together, at least 2.
+    noise : float, default 0.05
+        Standard deviation of the noise on each coordinate.
+    factor : float, default 0.5
+        The inner circle's radius, between 0 and 1.
+    rng : numpy.random.Generator or int, optional
+        Where the noise comes from (a seed is accepted).
+
+    Returns
+    -------
+    X : numpy.ndarray
+        float32 points, (n_samples, 2).
+    y : numpy.ndarray
+        1 on the inner circle, 0 on the outer.
+
+    Raises
+    ------
+    ValueError
+        If ``factor`` is not between 0 and 1.
     """
     n_samples = positive_int(n_samples, "n_samples", minimum=2)
     if not 0.0 < factor < 1.0:
@@ -215,6 +291,33 @@ def make_blobs(
     0 [0, 0]
     1 [5, 5]
     2 [-5, 5]
+
+    Parameters
+    ----------
+    n_samples : int, default 300
+        Total number of points, shared evenly by the clusters.
+    centers : int or array_like, default 3
+        A number of clusters, or their centres, shape (k, n_features).
+    cluster_std : float or array_like, default 1.0
+        Standard deviation of every cluster, or one per cluster.
+    n_features : int, default 2
+        Dimensions of the drawn centres (when ``centers`` is a number).
+    center_box : tuple of float, default (-10.0, 10.0)
+        The range the centres are drawn from.
+    rng : numpy.random.Generator or int, optional
+        For the centres, the points and the shuffle.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        float32, shape (n_samples, n_features).
+    y : numpy.ndarray
+        The cluster of each point.
+
+    Raises
+    ------
+    ValueError
+        If ``centers`` or ``cluster_std`` has the wrong shape.
     """
     n_samples = positive_int(n_samples, "n_samples")
     rng = _rng(rng)
@@ -238,7 +341,9 @@ def make_blobs(
 
 
 def make_regression_1d(n_samples: int = 100, noise: float = 0.1, rng=None):
-    """A noisy sine wave for regression: ``y = sin(x) + noise * N(0, 1)``.
+    r"""A noisy sine wave for regression.
+
+    \[ y = \sin(x) + \text{noise} \cdot \varepsilon, \qquad \varepsilon \sim \mathcal{N}(0, 1) \]
 
     ``x`` is drawn uniformly from ``[-pi, pi]`` and sorted, so ``plot(X, y)`` draws a
     curve from left to right. Both ``X`` and ``y`` are float32 columns of shape
@@ -249,6 +354,22 @@ def make_regression_1d(n_samples: int = 100, noise: float = 0.1, rng=None):
     ((50, 1), (50, 1))
     >>> print(f"{np.abs(y - np.sin(X)).max():.4f}")
     0.0000
+
+    Parameters
+    ----------
+    n_samples : int, default 100
+        Number of (x, y) pairs.
+    noise : float, default 0.1
+        The noise's standard deviation.
+    rng : numpy.random.Generator or int, optional
+        Draws x and the noise.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        Sorted inputs, float32 (n_samples, 1).
+    y : numpy.ndarray
+        Targets, float32 (n_samples, 1).
     """
     n_samples = positive_int(n_samples, "n_samples")
     rng = _rng(rng)
@@ -366,12 +487,33 @@ def train_test_split(X, y, test=0.2, rng=None, stratify=False):
     ``test`` is a fraction (``0.2``) or a count (``30``). With ``stratify=True`` each
     class keeps its share of the data in both parts (or pass an array of group labels).
 
-    Returns ``X_train, X_test, y_train, y_test``.
-
     >>> X, y = make_blobs(100, centers=2, rng=0)
     >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test=0.2, rng=0, stratify=True)
     >>> len(X_train), len(X_test), [int(c) for c in np.bincount(y_test)]
     (80, 20, [10, 10])
+
+    Parameters
+    ----------
+    X : array_like
+        Samples, one per row.
+    y : array_like
+        Their labels or targets, as many.
+    test : float or int, default 0.2
+        The test set's size: a fraction in (0, 1) or a number of samples.
+    rng : numpy.random.Generator or int, optional
+        For the random order.
+    stratify : bool or array_like, default False
+        True keeps each class's share in both parts; an array gives other groups to keep.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
+        The two parts, in scikit-learn's order.
+
+    Raises
+    ------
+    ValueError
+        If X and y differ in length or ``test`` leaves no sample for one part.
     """
     X, y = _check_paired(X, y)
     n_test = _count("test", test, len(X))
@@ -392,6 +534,31 @@ def train_val_test_split(X, y, val=0.15, test=0.15, rng=None, stratify=False):
     [180, 60, 60]
     >>> [int(c) for c in np.bincount(parts[4])]
     [20, 20, 20]
+
+    Parameters
+    ----------
+    X : array_like
+        Samples.
+    y : array_like
+        Labels or targets, one per sample.
+    val : float or int, default 0.15
+        Validation size, a fraction or a count.
+    test : float or int, default 0.15
+        Test size, a fraction or a count.
+    rng : numpy.random.Generator or int, optional
+        Generator or seed for the order.
+    stratify : bool or array_like, default False
+        Keep class shares (True) or those of the given groups in every part.
+
+    Returns
+    -------
+    X_train, X_val, X_test, y_train, y_val, y_test : numpy.ndarray
+        The three parts.
+
+    Raises
+    ------
+    ValueError
+        If the sizes do not fit the data.
     """
     X, y = _check_paired(X, y)
     n_val, n_test = _count("val", val, len(X)), _count("test", test, len(X))
@@ -425,6 +592,23 @@ class Standardizer:
         self.std = None
 
     def fit(self, X):
+        """Learn each column's mean and standard deviation from training data.
+
+        Parameters
+        ----------
+        X : array_like
+            Training samples, one per row.
+
+        Returns
+        -------
+        Standardizer
+            This object, so that ``Standardizer().fit(X)`` can be kept.
+
+        Raises
+        ------
+        ValueError
+            If X has no samples or holds NaN or infinite values.
+        """
         X = np.asarray(X, dtype=np.float64)
         if X.ndim < 1 or len(X) == 0:
             raise ValueError("Standardizer.fit needs at least one sample")
@@ -449,23 +633,84 @@ class Standardizer:
         return X.dtype if np.issubdtype(X.dtype, np.floating) else FLOAT
 
     def transform(self, X):
+        r"""Apply the learned scaling, \( x' = (x - \text{mean}) / \text{std} \).
+
+        Parameters
+        ----------
+        X : array_like
+            Samples shaped like the training data's (any split: train, validation, test).
+
+        Returns
+        -------
+        numpy.ndarray
+            The scaled samples, float (X's dtype if it is a float, else float32).
+
+        Raises
+        ------
+        RuntimeError
+            If ``fit`` has not been called.
+        ValueError
+            If a sample's shape differs from the training data's.
+        """
         X = self._checked(X)
         return ((X - self.mean) / self.std).astype(self._out_dtype(X))
 
     def inverse_transform(self, X):
+        r"""Undo ``transform``: \( x = x' \cdot \text{std} + \text{mean} \).
+
+        Parameters
+        ----------
+        X : array_like
+            Scaled samples.
+
+        Returns
+        -------
+        numpy.ndarray
+            The samples in their original units.
+        """
         X = self._checked(X)
         return (X * self.std + self.mean).astype(self._out_dtype(X))
 
     def fit_transform(self, X):
+        """``fit`` on X, then ``transform`` it: for the training set only.
+
+        Parameters
+        ----------
+        X : array_like
+            The training samples.
+
+        Returns
+        -------
+        numpy.ndarray
+            X scaled to mean 0 and standard deviation 1 per column.
+        """
         return self.fit(X).transform(X)
 
 
 def one_hot(y, n_classes: int | None = None, dtype=FLOAT):
-    """Turn integer class labels into one-hot rows: label ``k`` becomes ``e_k``.
+    r"""Turn integer class labels into one-hot rows: label k becomes \( e_k \).
 
-    ``n_classes`` defaults to ``max(y) + 1``. Labels must be whole numbers in
-    ``0 .. n_classes-1``; a column of labels of shape ``(n, 1)`` is accepted too.
+    Parameters
+    ----------
+    y : array_like of int
+        Class labels, whole numbers in 0 .. n_classes - 1; a column (n, 1) is accepted too.
+    n_classes : int, optional
+        The number of columns; None means max(y) + 1.
+    dtype : numpy.dtype, default float32
+        The result's dtype.
 
+    Returns
+    -------
+    numpy.ndarray
+        Shape (n, n_classes), a single 1 per row.
+
+    Raises
+    ------
+    ValueError
+        If a label is negative, fractional, or does not fit ``n_classes``.
+
+    Examples
+    --------
     >>> print(one_hot([0, 2, 1], n_classes=4))
     [[1. 0. 0. 0.]
      [0. 0. 1. 0.]
@@ -517,6 +762,24 @@ def load_digits(test=None, rng=None, stratify=True, flatten=True):
     With ``test`` (a fraction or count) the data comes back already split, as
     ``X_train, X_test, y_train, y_test`` (stratified unless ``stratify=False``).
 
+    Parameters
+    ----------
+    test : float or int, optional
+        Split off a test set of this size (fraction or count); None returns all the data.
+    rng : numpy.random.Generator or int, optional
+        For the split.
+    stratify : bool, default True
+        Keep each digit's share in both parts.
+    flatten : bool, default True
+        Rows of 64 pixels; False keeps 8x8 images.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``X, y``, or ``X_train, X_test, y_train, y_test`` with ``test``.
+
+    Examples
+    --------
     >>> X, y = load_digits()
     >>> X.shape, float(X.min()), float(X.max()), sorted(set(y.tolist()))
     ((1797, 64), 0.0, 1.0, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
@@ -564,6 +827,23 @@ def read_idx(source) -> np.ndarray:
     then ``d`` big-endian uint32 sizes, then the data in big-endian, C order.
     Gzip is recognised by its magic bytes, not by the file name.
 
+    Parameters
+    ----------
+    source : str, os.PathLike or bytes
+        A file's path, or its contents.
+
+    Returns
+    -------
+    numpy.ndarray
+        The data, in native byte order, of the shape the header gives.
+
+    Raises
+    ------
+    IDXError
+        If the file is not well-formed (damaged gzip, bad header, wrong length); a ValueError.
+
+    Examples
+    --------
     >>> header = bytes([0, 0, 0x08, 2]) + (2).to_bytes(4, "big") + (3).to_bytes(4, "big")
     >>> print(read_idx(header + bytes(range(6))))
     [[0 1 2]
@@ -629,7 +909,18 @@ def default_cache_dir() -> Path:
 
 
 def md5_of(path) -> str:
-    """The hex MD5 digest of a file, read in chunks."""
+    """The hex MD5 digest of a file, read in chunks.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+
+    Returns
+    -------
+    str
+        32 hex digits.
+    """
     digest = hashlib.md5(usedforsecurity=False)
     with open(path, "rb") as stream:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
@@ -650,6 +941,25 @@ def fetch_verified(url: str, path, md5: str) -> Path:
     The file is written under a temporary name in the same folder and renamed into
     place only once its checksum matches, so an interrupted or corrupt download never
     leaves a file that looks finished.
+
+    Parameters
+    ----------
+    url : str
+        Any address ``urllib`` opens (``file://`` too).
+    path : str or os.PathLike
+        Where to keep the file; its folder is created.
+    md5 : str
+        The expected hex MD5 digest.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    ChecksumError
+        If the download's MD5 differs; nothing is kept.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -695,6 +1005,29 @@ def load_mnist(cache_dir=None, download=True, base_url=None):
     ``(X_train, y_train), (X_test, y_test)`` with uint8 images of shape ``(n, 28, 28)``
     and uint8 labels, like ``keras.datasets.mnist.load_data()``. For a Dense network,
     flatten and scale: ``X_train.reshape(-1, 784).astype("float32") / 255``.
+
+    Parameters
+    ----------
+    cache_dir : str or os.PathLike, optional
+        Where the files are kept; None means ``$NNLIB_DATA/mnist`` or ``~/.cache/nn-visually/mnist``.
+    download : bool, default True
+        Fetch missing files; False raises instead.
+    base_url : str, optional
+        The mirror to download from; None means ``MNIST_BASE_URL``.
+
+    Returns
+    -------
+    tuple
+        ``(X_train, y_train), (X_test, y_test)``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a file is missing or damaged and ``download`` is False.
+    ChecksumError
+        If a downloaded file does not match its published checksum.
+    IDXError
+        If the files are not well-formed or do not match each other.
     """
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     base_url = MNIST_BASE_URL if base_url is None else base_url

@@ -1,6 +1,6 @@
-"""Gradient checking: compare backward passes with central differences.
+r"""Gradient checking: compare backward passes with central differences.
 
-    df/dx_i ≈ (f(x + eps e_i) - f(x - eps e_i)) / (2 eps)
+\[ \frac{\partial f}{\partial x_i} \approx \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2 \varepsilon} \]
 
 The error of this estimate shrinks like eps², but float32 rounding would swamp
 it, so checks run in float64. A relative error below about 1e-6 means the
@@ -19,10 +19,24 @@ from . import backend
 
 
 def numerical_gradient(f, x, eps=1e-6):
-    """Central-difference gradient of the scalar ``f(x)`` with respect to array ``x`` (NumPy float64).
+    r"""Central-difference gradient of the scalar ``f(x)`` with respect to array ``x`` (NumPy float64).
 
     ``x`` is perturbed in place one entry at a time and restored, so it may be a
     layer's parameter: ``f`` then ignores its argument and runs the layer.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x)`` returning a scalar (a 0-d array or a float).
+    x : array
+        The point; changed in place during the call and restored.
+    eps : float, default 1e-6
+        The step \( \varepsilon \).
+
+    Returns
+    -------
+    numpy.ndarray
+        df/dx, float64, shaped like ``x``.
     """
     grad = np.zeros(tuple(x.shape))
     for index in np.ndindex(*x.shape):
@@ -37,7 +51,9 @@ def numerical_gradient(f, x, eps=1e-6):
 
 
 def relative_error(a, b, floor=1e-3):
-    """‖a - b‖ / max(‖a‖ + ‖b‖, floor).
+    r"""The relative error of two gradients, by their norms.
+
+    \[ \frac{\lVert a - b \rVert}{\max(\lVert a \rVert + \lVert b \rVert,\ \text{floor})} \]
 
     Norms rather than entries, so a derivative that happens to cross zero does
     not make an otherwise exact gradient look wrong. The floor is for a true gradient
@@ -46,6 +62,18 @@ def relative_error(a, b, floor=1e-3):
 
     >>> print(relative_error([1.0, 2.0], [1.0, 2.0 + 1e-9]) < 1e-9, relative_error([0.0], [1e-10]))
     True 1e-07
+
+    Parameters
+    ----------
+    a, b : array_like
+        The two gradients, of the same shape (any backend).
+    floor : float, default 1e-3
+        The smallest denominator.
+
+    Returns
+    -------
+    float
+        The relative error.
     """
     a, b = np.asarray(backend.to_numpy(a), float), np.asarray(backend.to_numpy(b), float)
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), floor))
@@ -58,6 +86,23 @@ def check_layer(layer, x, rng=None, training=False):
     backward(g) must return its gradient. Parameters of layers inside the layer
     (a residual block's) are checked too. ``training=True`` checks the training-mode
     pass (batch normalization through its batch statistics).
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer to check; built from ``x`` if it is not built yet.
+    x : array_like
+        A batch of inputs.
+    rng : numpy.random.Generator, optional
+        For the weights (if built here) and g; by default seeded with 0.
+    training : bool, default False
+        Check the training-mode forward and backward.
+
+    Returns
+    -------
+    float
+        The largest relative error over dx and every parameter's gradient; below about 1e-6
+        when backward is right.
     """
     from .layers import named_layers
 
@@ -86,7 +131,22 @@ def check_layer(layer, x, rng=None, training=False):
 
 
 def check_loss(loss, y_true, y_pred):
-    """Max relative error of ``loss.gradient`` against central differences, in float64."""
+    """Max relative error of ``loss.gradient`` against central differences, in float64.
+
+    Parameters
+    ----------
+    loss : Loss
+        The loss to check.
+    y_true : array_like
+        Targets (integer labels stay integers).
+    y_pred : array_like
+        Predictions where the gradient is taken.
+
+    Returns
+    -------
+    float
+        The relative error of dL/dy_pred.
+    """
     with backend.using(dtype="float64"):
         y_true = backend.asarray(y_true, None if np.asarray(backend.to_numpy(y_true)).dtype.kind == "f" else "int64")
         y_pred = backend.asarray(y_pred)
@@ -99,6 +159,20 @@ def gradcheck(model, x, y):
 
     The model must have been built in float64 (e.g. under ``backend.using(dtype="float64")``);
     the fused softmax/cross-entropy gradient is checked too.
+
+    Parameters
+    ----------
+    model : Sequential
+        A compiled model, built in float64.
+    x : array_like
+        A batch of inputs.
+    y : array_like
+        Its targets.
+
+    Returns
+    -------
+    float
+        The largest relative error over dL/dx and every parameter's gradient.
     """
     with backend.using(dtype="float64"):
         x = backend.asarray(x)

@@ -1,4 +1,4 @@
-"""Initial values for weights.
+r"""Initial values for weights.
 
 An initializer is called as ``init(shape, rng)`` with a ``numpy.random.Generator``
 and returns a NumPy array: the draw happens on the host, and the layer moves it
@@ -7,8 +7,8 @@ to the active backend, so a seed gives the same weights on CPU and GPU.
 For a weight matrix of shape (fan_in, fan_out):
 
 - Glorot/Xavier keeps the variance of activations and gradients about equal
-  across layers: Var(W) = 2 / (fan_in + fan_out).
-- He suits ReLU, which zeroes half its inputs: Var(W) = 2 / fan_in.
+  across layers: \( \operatorname{Var}(W) = 2 / (\text{fan}_\text{in} + \text{fan}_\text{out}) \).
+- He suits ReLU, which zeroes half its inputs: \( \operatorname{Var}(W) = 2 / \text{fan}_\text{in} \).
 - Zeros and Constant make every unit of a layer identical (the symmetry problem).
 
 >>> import numpy as np
@@ -45,7 +45,13 @@ class Zeros(Initializer):
 
 
 class Constant(Initializer):
-    """Every entry equal to ``value``."""
+    """Every entry equal to ``value``.
+
+    Parameters
+    ----------
+    value : float, default 0.0
+        The constant.
+    """
 
     def __init__(self, value=0.0):
         self.value = value
@@ -56,7 +62,15 @@ class Constant(Initializer):
 
 
 class RandomNormal(Initializer):
-    """Entries drawn from N(mean, stddev²)."""
+    r"""Entries drawn from a normal distribution \( \mathcal{N}(\mu, \sigma^2) \).
+
+    Parameters
+    ----------
+    mean : float, default 0.0
+        \( \mu \).
+    stddev : float, default 0.05
+        \( \sigma \), the standard deviation.
+    """
 
     def __init__(self, mean=0.0, stddev=0.05):
         self.mean, self.stddev = mean, stddev
@@ -67,7 +81,15 @@ class RandomNormal(Initializer):
 
 
 class RandomUniform(Initializer):
-    """Entries drawn uniformly from [minval, maxval)."""
+    """Entries drawn uniformly from [minval, maxval).
+
+    Parameters
+    ----------
+    minval : float, default -0.05
+        The lower bound.
+    maxval : float, default 0.05
+        The upper bound (excluded).
+    """
 
     def __init__(self, minval=-0.05, maxval=0.05):
         self.minval, self.maxval = minval, maxval
@@ -78,10 +100,19 @@ class RandomUniform(Initializer):
 
 
 class VarianceScaling(Initializer):
-    """Zero-mean draws with variance ``scale / fan``, the shared core of Glorot and He.
+    r"""Zero-mean draws with variance ``scale / fan``, the shared core of Glorot and He.
 
-    ``fan`` is fan_in, or the average of fan_in and fan_out; ``distribution`` is
-    "normal" (not truncated) or "uniform" on [-limit, limit] with limit = sqrt(3 * variance).
+    \[ \operatorname{Var}(W) = \frac{\text{scale}}{\text{fan}}, \qquad
+       \text{limit} = \sqrt{3 \operatorname{Var}(W)} \ \text{(uniform)} \]
+
+    Parameters
+    ----------
+    scale : float, default 1.0
+        The variance's numerator: 1 for Glorot, 2 for He.
+    mode : {"fan_in", "fan_avg"}, default "fan_in"
+        fan is fan_in, or the average of fan_in and fan_out.
+    distribution : {"normal", "uniform"}, default "normal"
+        A normal draw (not truncated), or uniform on [-limit, limit].
     """
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="normal"):
@@ -108,25 +139,25 @@ class _Preset(VarianceScaling):
 
 
 class GlorotUniform(_Preset):
-    """Uniform on [-limit, limit], limit = sqrt(6 / (fan_in + fan_out)) (Xavier uniform)."""
+    r"""Glorot (Xavier) uniform: \( U[-\text{limit}, \text{limit}] \), \( \text{limit} = \sqrt{6 / (\text{fan}_\text{in} + \text{fan}_\text{out})} \). No parameters."""
 
     preset = (1.0, "fan_avg", "uniform")
 
 
 class GlorotNormal(_Preset):
-    """Normal with stddev sqrt(2 / (fan_in + fan_out)) (Xavier normal)."""
+    r"""Glorot (Xavier) normal: stddev \( \sqrt{2 / (\text{fan}_\text{in} + \text{fan}_\text{out})} \). No parameters."""
 
     preset = (1.0, "fan_avg", "normal")
 
 
 class HeNormal(_Preset):
-    """Normal with stddev sqrt(2 / fan_in), for ReLU layers."""
+    r"""He normal, for ReLU layers: stddev \( \sqrt{2 / \text{fan}_\text{in}} \). No parameters."""
 
     preset = (2.0, "fan_in", "normal")
 
 
 class HeUniform(_Preset):
-    """Uniform on [-limit, limit], limit = sqrt(6 / fan_in), for ReLU layers."""
+    r"""He uniform, for ReLU layers: \( U[-\text{limit}, \text{limit}] \), \( \text{limit} = \sqrt{6 / \text{fan}_\text{in}} \). No parameters."""
 
     preset = (2.0, "fan_in", "uniform")
 
@@ -136,6 +167,11 @@ class Orthogonal(Initializer):
 
     Keras's default for recurrent kernels: multiplying the hidden state by an
     orthogonal matrix keeps its length, so it neither explodes nor vanishes at first.
+
+    Parameters
+    ----------
+    gain : float, default 1.0
+        Multiplies the matrix.
     """
 
     def __init__(self, gain=1.0):
@@ -170,5 +206,23 @@ _NAMES = {
 
 
 def get(identifier):
-    """An initializer from its name (e.g. "he_normal") or the object itself."""
+    """An initializer from its name (e.g. "he_normal") or the object itself.
+
+    Parameters
+    ----------
+    identifier : str or Initializer
+        "zeros", "constant", "random_normal", "random_uniform", "glorot_uniform",
+        "glorot_normal" (or "xavier_..."), "he_normal", "he_uniform", "orthogonal", or an
+        initializer object.
+
+    Returns
+    -------
+    Initializer
+        Called as ``init(shape, rng)``, it returns a NumPy array of that shape.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid ones.
+    """
     return by_name("initializer", identifier, _NAMES)

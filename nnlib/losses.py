@@ -68,7 +68,14 @@ def _class_labels(y, output_shape, kind):
 
 
 class Loss(Configurable):
-    """Base class. ``fuses_with`` names the output activation whose gradient can be fused."""
+    """Base class. ``fuses_with`` names the output activation whose gradient can be fused.
+
+    Parameters
+    ----------
+    from_logits : bool, default False
+        True when the model's outputs are logits (no final sigmoid or softmax): the loss
+        applies the activation itself, in a form that stays finite for any logit.
+    """
 
     name = None
     fuses_with = None
@@ -80,13 +87,39 @@ class Loss(Configurable):
         return self.loss(y_true, y_pred)
 
     def check_targets(self, y, output_shape):
-        """Validate host labels; return (array, dtype name or None for the float dtype)."""
+        """Validate host labels before training.
+
+        Parameters
+        ----------
+        y : array_like
+            The targets, on the host.
+        output_shape : tuple of int
+            The model's output shape without the batch axis.
+
+        Returns
+        -------
+        y : numpy.ndarray
+            The targets as an array, shaped to match the outputs.
+        dtype : str or None
+            The dtype name to move them to the device with ("int64" for class labels), or
+            None for the backend's float dtype.
+
+        Raises
+        ------
+        ValueError
+            If the targets' shape does not match the outputs or a value is out of range.
+        """
         return _as_host_targets(y, output_shape, -np.inf, np.inf, self.name)
 
 
 
 class MeanSquaredError(Loss):
-    """L = mean((y_pred - y_true)²) over all entries;  dL/dy_pred = 2 (y_pred - y_true) / size."""
+    r"""Mean squared error, over all entries of the batch.
+
+    \[ L = \frac{1}{n} \sum (\hat y - y)^2, \qquad \frac{\partial L}{\partial \hat y} = \frac{2}{n} (\hat y - y) \]
+
+    with \( \hat y \) = ``y_pred`` and n its number of entries. It takes no parameters.
+    """
 
     name = "mean_squared_error"
 
@@ -105,10 +138,19 @@ class MeanSquaredError(Loss):
 
 
 class BinaryCrossentropy(Loss):
-    """L = -mean(y log p + (1 - y) log(1 - p)), p = y_pred clipped, or p = sigmoid(y_pred) for logits.
+    r"""Binary cross-entropy, for one sigmoid output per label.
 
-    dL/dp = (p - y) / (p (1 - p)) / size.  With logits z the loss is written
-    softplus(z) - y z, finite for any z, and dL/dz = (sigmoid(z) - y) / size.
+    \[ L = -\frac{1}{n} \sum \big( y \log p + (1 - y) \log(1 - p) \big), \qquad
+       \frac{\partial L}{\partial p} = \frac{1}{n} \frac{p - y}{p (1 - p)} \]
+
+    with p = ``y_pred`` clipped to \( [\epsilon, 1 - \epsilon] \), or \( p = \sigma(z) \) for
+    logits z. With logits the loss is written \( \operatorname{softplus}(z) - y z \), finite for
+    any z, and \( \partial L / \partial z = (\sigma(z) - y) / n \).
+
+    Parameters
+    ----------
+    from_logits : bool, default False
+        True when ``y_pred`` is the logit z rather than the probability p.
     """
 
     name = "binary_crossentropy"
@@ -132,7 +174,22 @@ class BinaryCrossentropy(Loss):
         return (p - y_true) / (p * (1 - p)) / _count(p.shape)
 
     def gradient_z(self, y_true, a):
-        """dL/dz for a = sigmoid(z): the sigmoid's a (1 - a) cancels, leaving (a - y) / size."""
+        r"""dL/dz for a = sigmoid(z): the sigmoid's a (1 - a) cancels.
+
+        \[ \frac{\partial L}{\partial z} = \frac{a - y}{n} \]
+
+        Parameters
+        ----------
+        y_true : array
+            The 0/1 targets.
+        a : array
+            The sigmoid outputs, same shape.
+
+        Returns
+        -------
+        array
+            dL/dz, same shape as ``a``.
+        """
         return (a - y_true) / _count(a.shape)
 
     def check_targets(self, y, output_shape):
@@ -140,10 +197,14 @@ class BinaryCrossentropy(Loss):
 
 
 class CategoricalCrossentropy(Loss):
-    """L = -sum(y log p) / N over N samples, p = y_pred clipped, or p = softmax(y_pred) for logits.
+    r"""Categorical cross-entropy, for a softmax over k classes.
 
-    y_true is one-hot (N, k) or integer labels (N,). dL/dp = -y / p / N; with
-    logits, log p = z - logsumexp(z) is finite for any z and dL/dz = (softmax(z) - y) / N.
+    \[ L = -\frac{1}{N} \sum_{i} \sum_{j} y_{ij} \log p_{ij}, \qquad
+       \frac{\partial L}{\partial p} = -\frac{y}{N p} \]
+
+    over N samples, with p = ``y_pred`` clipped, or p = softmax(z) for logits z. y_true is
+    one-hot (N, k) or integer labels (N,). With logits, \( \log p = z - \operatorname{logsumexp}(z) \)
+    is finite for any z and \( \partial L / \partial z = (\operatorname{softmax}(z) - y) / N \).
 
     ``label_smoothing`` = ε replaces the targets by y (1 - ε) + ε / k: the true class asks for
     1 - ε + ε/k, every other class for ε/k, so the loss no longer rewards pushing the logits
@@ -153,6 +214,19 @@ class CategoricalCrossentropy(Loss):
     >>> y, p = backend.asarray([[0.0, 1.0]]), backend.asarray([[0.2, 0.8]])
     >>> print(f"{float(CategoricalCrossentropy(label_smoothing=0.1)(y, p)):.4f}")  # -(0.05 ln 0.2 + 0.95 ln 0.8)
     0.2925
+
+    Parameters
+    ----------
+    from_logits : bool, default False
+        True when ``y_pred`` holds logits z rather than probabilities.
+    label_smoothing : float, default 0.0
+        ε in [0, 1): how much of each target to spread evenly over the k classes.
+
+    Raises
+    ------
+    ValueError
+        If ``label_smoothing`` is not a number in [0, 1); when the loss is computed, if the
+        labels' shape does not match the predictions.
     """
 
     name = "categorical_crossentropy"
@@ -165,7 +239,25 @@ class CategoricalCrossentropy(Loss):
         self.label_smoothing = label_smoothing
 
     def one_hot(self, y_true, y_pred):
-        """Targets shaped like y_pred: integer labels expanded on the device, then smoothed."""
+        """Targets shaped like y_pred: integer labels expanded on the device, then smoothed.
+
+        Parameters
+        ----------
+        y_true : array
+            One-hot rows shaped like ``y_pred``, or integer labels (its shape without the last axis).
+        y_pred : array
+            The predictions, (..., k).
+
+        Returns
+        -------
+        array
+            The (smoothed) one-hot targets, shaped like ``y_pred``.
+
+        Raises
+        ------
+        ValueError
+            If the shapes of ``y_true`` and ``y_pred`` do not match.
+        """
         xp = backend.xp()
         if y_true.ndim == y_pred.ndim:
             _check_same_shape(y_true, y_pred)
@@ -202,7 +294,22 @@ class CategoricalCrossentropy(Loss):
         return -y / xp.clip(y_pred, EPSILON, 1.0) / _count(y_pred.shape[:-1])
 
     def gradient_z(self, y_true, a):
-        """dL/dz for a = softmax(z): the softmax Jacobian collapses to (a - y) / N."""
+        r"""dL/dz for a = softmax(z): the softmax Jacobian collapses.
+
+        \[ \frac{\partial L}{\partial z} = \frac{a - y}{N} \]
+
+        Parameters
+        ----------
+        y_true : array
+            One-hot rows or integer labels.
+        a : array
+            The softmax outputs, (..., k).
+
+        Returns
+        -------
+        array
+            dL/dz, shaped like ``a``.
+        """
         return (a - self.one_hot(y_true, a)) / _count(a.shape[:-1])
 
     def check_targets(self, y, output_shape):
@@ -212,7 +319,15 @@ class CategoricalCrossentropy(Loss):
 
 
 class SparseCategoricalCrossentropy(CategoricalCrossentropy):
-    """Categorical cross-entropy with integer class labels (N,) instead of one-hot rows."""
+    """Categorical cross-entropy with integer class labels (N,) instead of one-hot rows.
+
+    Parameters
+    ----------
+    from_logits : bool, default False
+        True when the predictions are logits rather than probabilities.
+    label_smoothing : float, default 0.0
+        ε in [0, 1), as for :class:`CategoricalCrossentropy`.
+    """
 
     name = "sparse_categorical_crossentropy"
 
@@ -221,9 +336,12 @@ class SparseCategoricalCrossentropy(CategoricalCrossentropy):
 
 
 class Hinge(Loss):
-    """L = mean(max(1 - y * y_pred, 0)) with labels y in {-1, 1} (0 is read as -1, as Keras does).
+    r"""The hinge loss of support vector machines, with labels y in {-1, 1} (0 is read as -1, as Keras does).
 
-    dL/dy_pred = -y / size where the margin 1 - y * y_pred is positive, else 0.
+    \[ L = \frac{1}{n} \sum \max(1 - y \hat y,\ 0), \qquad
+       \frac{\partial L}{\partial \hat y} = \begin{cases} -y / n & \text{if } 1 - y \hat y > 0 \\ 0 & \text{otherwise} \end{cases} \]
+
+    It takes no parameters.
     """
 
     name = "hinge"
@@ -254,10 +372,10 @@ class Hinge(Loss):
 
 
 class Function(Loss):
-    """A loss given as a Python function ``fn(y_true, y_pred)`` returning one loss per prediction
+    r"""A loss given as a Python function ``fn(y_true, y_pred)`` returning one loss per prediction
     (the last axis reduced), as Keras's loss functions do.
 
-    L = mean(fn(y_true, y_pred)). nnlib needs dL/dy_pred too, and a Python function does
+    \( L = \operatorname{mean}(\mathit{fn}(y, \hat y)) \). nnlib needs dL/dy_pred too, and a Python function does
     not give it, so it is estimated by central differences: output unit j of every sample
     moves by ±h at once, which is right because each sample's loss depends only on its own
     row; it costs two calls of ``fn`` per output unit.
@@ -267,6 +385,11 @@ class Function(Loss):
     >>> y, p = backend.asarray([[0.0, 1.0]]), backend.asarray([[0.5, 0.5]])
     >>> print(f"{float(loss(y, p)):.2f}", [round(float(g), 4) for g in loss.gradient(y, p)[0]])
     0.50 [1.0, -1.0]
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(y_true, y_pred)`` returning an array of shape ``y_pred.shape[:-1]``.
     """
 
     name = "function"
@@ -276,7 +399,25 @@ class Function(Loss):
         self.fn = fn
 
     def per_sample(self, y_true, y_pred):
-        """fn's losses, checked to be one per prediction: y_pred's shape without its last axis."""
+        """fn's losses, checked to be one per prediction: y_pred's shape without its last axis.
+
+        Parameters
+        ----------
+        y_true : array
+            Targets, passed to ``fn`` as they are.
+        y_pred : array
+            Predictions, shape (..., units).
+
+        Returns
+        -------
+        array
+            One loss per prediction.
+
+        Raises
+        ------
+        ValueError
+            If ``fn`` returns another shape.
+        """
         values = self.fn(y_true, y_pred)
         shape, expected = tuple(getattr(values, "shape", ())), tuple(y_pred.shape[:-1])
         if shape != expected:
@@ -288,7 +429,25 @@ class Function(Loss):
         return backend.xp().mean(self.per_sample(y_true, y_pred))
 
     def gradient(self, y_true, y_pred):
-        """dL/dy_pred[..., j] ≈ (fn(y_pred + h e_j) - fn(y_pred - h e_j)) / 2h / (number of predictions)."""
+        r"""dL/dy_pred by central differences, one output unit j at a time:
+
+        \[ \frac{\partial L}{\partial \hat y_{\dots j}} \approx
+           \frac{\mathit{fn}(\hat y + h e_j) - \mathit{fn}(\hat y - h e_j)}{2h \cdot n} \]
+
+        with n the number of predictions.
+
+        Parameters
+        ----------
+        y_true : array
+            The targets.
+        y_pred : array
+            The predictions.
+
+        Returns
+        -------
+        array
+            The estimated gradient, shaped like ``y_pred``.
+        """
         xp = backend.xp()
         h = float(np.finfo(backend.get_dtype()).eps) ** (1 / 3)
         units = y_pred.shape[-1]
@@ -318,7 +477,24 @@ _NAMES = {
 
 def get(identifier):
     """A loss from its name (e.g. "categorical_crossentropy"), a Loss class or object, or a
-    function ``fn(y_true, y_pred)`` returning per-sample losses (see :class:`Function`)."""
+    function ``fn(y_true, y_pred)`` returning per-sample losses (see :class:`Function`).
+
+    Parameters
+    ----------
+    identifier : str, Loss, type or callable
+        A name ("mse", "mean_squared_error", "binary_crossentropy", "categorical_crossentropy",
+        "sparse_categorical_crossentropy", "hinge"), a Loss object or class, or a function.
+
+    Returns
+    -------
+    Loss
+        The loss object.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid ones.
+    """
     if callable(identifier) and not isinstance(identifier, (Loss, type)):
         return Function(identifier)
     return by_name("loss", identifier, _NAMES, Loss)

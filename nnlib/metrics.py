@@ -1,13 +1,15 @@
-"""Evaluation of a binary classifier beyond accuracy: precision, recall, F1, the ROC curve and AUC.
+r"""Evaluation of a binary classifier beyond accuracy: precision, recall, F1, the ROC curve and AUC.
 
 With true labels y (1 = positive) and predicted labels ŷ, count
 
 - TP: ŷ = 1 and y = 1 (true positives),  FP: ŷ = 1 and y = 0 (false positives),
 - FN: ŷ = 0 and y = 1 (false negatives), TN: ŷ = 0 and y = 0 (true negatives).
 
-precision = TP / (TP + FP): of the examples called positive, the share that are;
-recall = TP / (TP + FN): of the positives, the share found (also sensitivity, true-positive rate);
-F1 = 2 precision recall / (precision + recall), their harmonic mean.
+\[ \text{precision} = \frac{TP}{TP + FP}, \qquad \text{recall} = \frac{TP}{TP + FN}, \qquad
+   F_1 = \frac{2 \cdot \text{precision} \cdot \text{recall}}{\text{precision} + \text{recall}} \]
+
+Precision is the share of the examples called positive that are; recall the share of the
+positives found (also sensitivity, true-positive rate); F1 their harmonic mean.
 
 A classifier that outputs a score (a sigmoid's probability) gives one (ŷ) per threshold; the ROC
 curve plots the true-positive rate against the false-positive rate FP / (FP + TN) over all
@@ -67,30 +69,101 @@ def _ratio(numerator, denominator, name, zero_division):
 
 
 def confusion_counts(y_true, y_pred):
-    """TP, FP, FN and TN (see the module docstring) of predicted labels ``y_pred``."""
+    """TP, FP, FN and TN (see the module docstring) of predicted labels ``y_pred``.
+
+    Parameters
+    ----------
+    y_true : array_like
+        True labels, 0 or 1 (1 = positive), 1-D or one column.
+    y_pred : array_like
+        Predicted labels, 0 or 1, as many.
+
+    Returns
+    -------
+    dict
+        ``{"TP": int, "FP": int, "FN": int, "TN": int}``.
+
+    Raises
+    ------
+    ValueError
+        If the labels are empty, not 0/1, or of different lengths.
+    """
     y, y_hat = _pair(y_true, y_pred)
     return {"TP": int(np.sum((y_hat == 1) & (y == 1))), "FP": int(np.sum((y_hat == 1) & (y == 0))),
             "FN": int(np.sum((y_hat == 0) & (y == 1))), "TN": int(np.sum((y_hat == 0) & (y == 0)))}
 
 
 def precision(y_true, y_pred, zero_division=None):
-    """TP / (TP + FP). Undefined when nothing is predicted positive: a ValueError, unless
-    ``zero_division`` gives the value to use."""
+    r"""Precision, \( TP / (TP + FP) \): of the examples called positive, the share that are.
+
+    Undefined when nothing is predicted positive: a ValueError, unless ``zero_division``
+    gives the value to use.
+
+    Parameters
+    ----------
+    y_true : array_like
+        True 0/1 labels.
+    y_pred : array_like
+        Predicted 0/1 labels.
+    zero_division : float, optional
+        The value when TP + FP = 0; None (the default) raises instead.
+
+    Returns
+    -------
+    float
+        Precision in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If it is undefined and ``zero_division`` is None, or the labels are invalid.
+    """
     c = confusion_counts(y_true, y_pred)
     return _ratio(c["TP"], c["TP"] + c["FP"], "precision", zero_division)
 
 
 def recall(y_true, y_pred, zero_division=None):
-    """TP / (TP + FN). Undefined when there is no positive example (see :func:`precision`)."""
+    r"""Recall, \( TP / (TP + FN) \): of the positives, the share found.
+
+    Undefined when there is no positive example (see :func:`precision`).
+
+    Parameters
+    ----------
+    y_true : array_like
+        The labels, 1 for a positive example.
+    y_pred : array_like
+        The classifier's labels.
+    zero_division : float, optional
+        Used when there are no positives; None raises.
+
+    Returns
+    -------
+    float
+        Recall in [0, 1].
+    """
     c = confusion_counts(y_true, y_pred)
     return _ratio(c["TP"], c["TP"] + c["FN"], "recall", zero_division)
 
 
 def f1_score(y_true, y_pred, zero_division=None):
-    """2 TP / (2 TP + FP + FN), which equals 2 precision recall / (precision + recall).
+    r"""The F1 score, the harmonic mean of precision and recall.
+
+    \[ F_1 = \frac{2\,TP}{2\,TP + FP + FN} = \frac{2 \cdot \text{precision} \cdot \text{recall}}{\text{precision} + \text{recall}} \]
 
     >>> print(f1_score([1, 0, 0, 0], [0, 0, 0, 0], zero_division=0.0))
     0.0
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like
+        True and predicted 0/1 labels.
+    zero_division : float, optional
+        The score when TP, FP and FN are all 0; None raises.
+
+    Returns
+    -------
+    float
+        F1 in [0, 1].
     """
     c = confusion_counts(y_true, y_pred)
     return _ratio(2 * c["TP"], 2 * c["TP"] + c["FP"] + c["FN"], "F1", zero_division)
@@ -105,6 +178,27 @@ def roc_curve(y_true, y_score):
     >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     >>> print(fpr.tolist(), tpr.tolist())
     [0.0, 0.0, 0.5, 0.5, 1.0] [0.0, 0.5, 0.5, 1.0, 1.0]
+
+    Parameters
+    ----------
+    y_true : array_like
+        True 0/1 labels, with both classes present.
+    y_score : array_like
+        A finite score per example; higher means more likely positive.
+
+    Returns
+    -------
+    fpr : numpy.ndarray
+        False-positive rate FP / (FP + TN) at each threshold, increasing.
+    tpr : numpy.ndarray
+        True-positive rate TP / (TP + FN) at each threshold.
+    thresholds : numpy.ndarray
+        +inf, then the distinct scores from the highest down.
+
+    Raises
+    ------
+    ValueError
+        If y_true lacks a class or the scores are not finite.
     """
     y, score = _pair(y_true, y_score, other_is_scores=True)
     positives, negatives = int(y.sum()), int((1 - y).sum())
@@ -123,6 +217,23 @@ def auc(fpr, tpr):
 
     >>> print(auc([0.0, 0.0, 1.0], [0.0, 1.0, 1.0]))
     1.0
+
+    Parameters
+    ----------
+    fpr : array_like
+        x coordinates, increasing.
+    tpr : array_like
+        y coordinates, as many.
+
+    Returns
+    -------
+    float
+        The area.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in shape, are shorter than 2, or fpr decreases.
     """
     fpr, tpr = np.asarray(fpr, dtype=float), np.asarray(tpr, dtype=float)
     if fpr.shape != tpr.shape or fpr.ndim != 1 or fpr.size < 2:
@@ -137,6 +248,18 @@ def roc_auc(y_true, y_score):
 
     >>> print(roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]))
     0.75
+
+    Parameters
+    ----------
+    y_true : array_like
+        True 0/1 labels, both classes present.
+    y_score : array_like
+        The classifier's scores.
+
+    Returns
+    -------
+    float
+        AUC in [0, 1]; 0.5 is chance.
     """
     fpr, tpr, _ = roc_curve(y_true, y_score)
     return auc(fpr, tpr)

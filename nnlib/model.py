@@ -110,6 +110,24 @@ class Sequential:
     ``seed`` seeds the ``numpy.random.Generator`` that initializes the weights and
     shuffles the batches, so the same seed trains the same network on every backend.
 
+    Parameters
+    ----------
+    layers : list of Layer, optional
+        The layers in order, input first. More can be appended with ``add``. None (the
+        default) starts an empty model.
+    name : str, optional
+        The model's name in ``summary`` and error messages; None means "sequential".
+    seed : int, default 0
+        Seed of the random generator for the weights and the batch order.
+
+    Raises
+    ------
+    TypeError
+        If ``layers`` is a single layer instead of a list, or holds something that is not
+        an nnlib layer.
+
+    Examples
+    --------
     >>> from nnlib.layers import Dense
     >>> model = Sequential([Dense(2, input_shape=(3,)), Dense(1)])
     >>> print([layer.name for layer in model.layers], model.output_shape())
@@ -134,7 +152,21 @@ class Sequential:
     # ----- structure -------------------------------------------------------------------
 
     def add(self, layer):
-        """Append a layer, name it ("dense", "dense_1", ...) and build it if the input shape is known."""
+        """Append a layer, name it ("dense", "dense_1", ...) and build it if the input shape is known.
+
+        Parameters
+        ----------
+        layer : Layer
+            The layer to put on top of the stack. Its ``input_shape``, if it is the first
+            layer and has one, becomes the model's.
+
+        Raises
+        ------
+        TypeError
+            If ``layer`` is not an nnlib layer.
+        ValueError
+            If its name is taken by a layer already in the model.
+        """
         if not isinstance(layer, layers_module.Layer):
             raise TypeError(f"Sequential takes nnlib layers, got {layer!r}")
         layers_module.base.give_name(layer, {existing.name for existing in self.layers}, "the model")
@@ -145,7 +177,19 @@ class Sequential:
             self.build(self.input_shape)
 
     def build(self, input_shape):
-        """Create every layer's parameters for inputs of shape (batch, *input_shape)."""
+        """Create every layer's parameters for inputs of shape (batch, *input_shape).
+
+        Parameters
+        ----------
+        input_shape : tuple of int
+            One input's shape, without the batch axis, e.g. ``(2,)`` or ``(28, 28, 1)``;
+            None for an axis of any length (the time axis of a sequence).
+
+        Raises
+        ------
+        ValueError
+            If the model is already built for another input shape.
+        """
         shape = shape_tuple(input_shape)
         if self.input_shape is not None and self.built and shape != self.input_shape:
             raise ValueError(f"{self.name} is already built for inputs of shape {describe(self.input_shape)}, "
@@ -161,8 +205,19 @@ class Sequential:
         return self.input_shape is not None and all(layer.built for layer in self.layers)
 
     def output_shape(self, input_shape=None):
-        """Output shape without the batch axis, for the model's input shape or ``input_shape``
-        (a concrete one, when the model's has an axis of any length, None)."""
+        """Output shape without the batch axis, for the model's input shape or ``input_shape``.
+
+        Parameters
+        ----------
+        input_shape : tuple of int, optional
+            A concrete input shape without the batch axis, for a model whose own input shape
+            has an axis of any length (None). By default the model's input shape.
+
+        Returns
+        -------
+        tuple of int
+            The shape of one output, e.g. ``(1,)``.
+        """
         shape = self.input_shape if input_shape is None else tuple(input_shape)
         for layer in self.layers:
             shape = layer.output_shape(shape)
@@ -171,7 +226,23 @@ class Sequential:
     # ----- low-level API ---------------------------------------------------------------
 
     def forward(self, x, training=False):
-        """Run x through every layer; each layer keeps what its backward pass needs."""
+        r"""Run x through every layer; each layer keeps what its backward pass needs.
+
+        \[ a = f_L(\dots f_2(f_1(x))) \]
+
+        Parameters
+        ----------
+        x : array
+            A batch of inputs, shape (batch, *input_shape), on the active backend.
+        training : bool, default False
+            True during training: dropout drops units and batch normalization uses the
+            batch's statistics.
+
+        Returns
+        -------
+        array
+            The last layer's output ``a``, shape (batch, *output_shape).
+        """
         if not self.built:
             self.build(tuple(x.shape[1:]))
         for layer in self.layers:
@@ -232,7 +303,19 @@ class Sequential:
         return [backend.to_numpy(array).copy() for _, array in self.named_weights()]
 
     def set_weights(self, weights):
-        """Copy values into the parameters and state in place (optimizer state stays attached)."""
+        """Copy values into the parameters and state in place (optimizer state stays attached).
+
+        Parameters
+        ----------
+        weights : list of array
+            One array per entry of ``named_weights``, in that order and with those shapes,
+            as ``get_weights`` returns them.
+
+        Raises
+        ------
+        ValueError
+            If the number of arrays or the shape of one does not match.
+        """
         named = self.named_weights()
         weights = list(weights)
         if len(weights) != len(named):
@@ -249,7 +332,23 @@ class Sequential:
     # ----- compile and train -----------------------------------------------------------
 
     def compile(self, optimizer="rmsprop", loss=None, metrics=None):
-        """Choose optimizer, loss and metrics, by name or as objects (Keras defaults: rmsprop)."""
+        """Choose optimizer, loss and metrics, by name or as objects (Keras defaults: rmsprop).
+
+        Parameters
+        ----------
+        optimizer : str or Optimizer, default "rmsprop"
+            An optimizer object, or a name: "sgd", "adagrad", "rmsprop", "adam", "adamw".
+        loss : str or Loss, optional
+            A loss object, or a name such as "mse", "binary_crossentropy",
+            "categorical_crossentropy". Needed before ``fit`` and ``evaluate``.
+        metrics : str or list of str, optional
+            Metrics to report beside the loss; "accuracy" (or "acc") is the one there is.
+
+        Raises
+        ------
+        ValueError
+            If a name is not one nnlib knows; the message lists the valid ones.
+        """
         self.optimizer = optimizers.get(optimizer)
         self.loss = None if loss is None else losses.get(loss)
         self.metrics = _metric_names(metrics)
@@ -286,7 +385,22 @@ class Sequential:
         return last if activation.kind == self.loss.fuses_with else None
 
     def compute_loss(self, y, y_pred):
-        """Data loss plus every layer's weight penalty, a 0-d array."""
+        r"""Data loss plus every layer's weight penalty, a 0-d array.
+
+        \[ L = \text{loss}(y, \hat y) + \sum_{\text{layers}} R(W) \]
+
+        Parameters
+        ----------
+        y : array
+            The batch's targets.
+        y_pred : array
+            The model's outputs for the batch, from ``forward``.
+
+        Returns
+        -------
+        array
+            The total loss, shape ().
+        """
         total = self.loss(y, y_pred)
         for layer in self.layers:
             total = total + layer.regularization_loss()
@@ -308,7 +422,22 @@ class Sequential:
         return self.backward(last.backward_from_z(dz), need_dx, self.layers[:-1])
 
     def train_step(self, x, y):
-        """One step of gradient descent on a batch; returns (loss, y_pred)."""
+        """One step of gradient descent on a batch: forward, loss, backward, optimizer step.
+
+        Parameters
+        ----------
+        x : array
+            A batch of inputs, on the active backend.
+        y : array
+            Their targets.
+
+        Returns
+        -------
+        loss : array
+            The batch's loss before the step, shape ().
+        y_pred : array
+            The model's outputs for the batch before the step.
+        """
         y_pred = self.forward(x, training=True)
         loss = self.compute_loss(y, y_pred)
         self.backward_loss(y, y_pred, need_dx=False)
@@ -402,16 +531,50 @@ class Sequential:
 
     def fit(self, X, y, epochs=1, batch_size=None, validation_data=None, validation_split=0.0, shuffle=True,
             callbacks=None, verbose=1, seed=None):
-        """Train for ``epochs`` passes over (X, y) in mini-batches; returns a :class:`History`.
+        """Train for ``epochs`` passes over (X, y) in mini-batches.
 
-        Each epoch is the loop of lesson 10 (:meth:`_run_epoch`): shuffle, then for each
-        mini-batch forward, loss, backward and an optimizer step. Around it, ``fit`` adds
-        validation after each epoch and the callbacks. ``batch_size`` None means 32, as
-        in Keras. ``validation_split`` holds out the last fraction of the samples (before
-        shuffling, as Keras does). ``seed`` fixes the batch order; by default it comes
-        from the model's seed. If the loss becomes NaN or infinite, training stops with a
+        Each epoch is the loop of lesson 10: shuffle, then for each mini-batch forward,
+        loss, backward and an optimizer step. Around it, ``fit`` adds validation after each
+        epoch and the callbacks. If the loss becomes NaN or infinite, training stops with a
         :class:`TrainingDiverged` warning and the weights go back to those of the last
         epoch that ended finite.
+
+        Parameters
+        ----------
+        X : array_like
+            Training inputs, shape (n_samples, *input_shape).
+        y : array_like
+            Their targets: class indices, one-hot rows or values, as the loss expects.
+        epochs : int, default 1
+            Passes over the training data, a positive integer.
+        batch_size : int, optional
+            Samples per gradient step; None means 32, as in Keras.
+        validation_data : tuple of array_like, optional
+            A pair ``(X_val, y_val)`` evaluated after each epoch (``val_loss``, ...).
+        validation_split : float, default 0.0
+            Fraction in [0, 1) of the samples to hold out for validation instead: the last
+            ones, taken before shuffling, as Keras does. Ignored if ``validation_data`` is given.
+        shuffle : bool, default True
+            Shuffle the samples before each epoch.
+        callbacks : list of Callback, optional
+            Called at the start and end of training, epochs and batches.
+        verbose : int, default 1
+            1 shows a progress bar per epoch, 0 nothing.
+        seed : int, optional
+            Seeds the batch order; by default it comes from the model's seed.
+
+        Returns
+        -------
+        History
+            The loss and metrics per epoch, also kept as ``model.history``.
+
+        Raises
+        ------
+        ValueError
+            If the data do not fit the model (shapes, sample counts, no samples), or
+            ``epochs``, ``batch_size`` or ``validation_split`` are out of range.
+        RuntimeError
+            If the model was not compiled.
         """
         epochs = positive_int(epochs, "epochs")
         batch_size = _batch_size(batch_size)
@@ -486,7 +649,29 @@ class Sequential:
             TrainingDiverged, stacklevel=3)
 
     def evaluate(self, X, y, batch_size=None, verbose=0, _prepared=False):
-        """Loss (and metrics) over (X, y): a float, or [loss, accuracy] when compiled with metrics."""
+        """Loss (and metrics) over (X, y), in inference mode.
+
+        Parameters
+        ----------
+        X : array_like
+            Inputs, shape (n_samples, *input_shape).
+        y : array_like
+            Their targets.
+        batch_size : int, optional
+            Samples per forward pass; None means 32.
+        verbose : int, default 0
+            1 prints the results.
+
+        Returns
+        -------
+        float or list of float
+            The mean loss, or ``[loss, accuracy]`` when compiled with metrics.
+
+        Raises
+        ------
+        ValueError
+            If the data do not fit the model.
+        """
         batch_size = _batch_size(batch_size)
         if not _prepared:
             X, y = self._on_device(*self._checked(X, y), "the data given to evaluate")
@@ -506,7 +691,25 @@ class Sequential:
         return results["loss"] if not self.metrics else list(results.values())
 
     def predict(self, X, batch_size=None):
-        """Outputs for X (inference mode), as a NumPy array; X is checked as ``fit`` checks it."""
+        """Outputs for X (inference mode), as a NumPy array; X is checked as ``fit`` checks it.
+
+        Parameters
+        ----------
+        X : array_like
+            Inputs, shape (n_samples, *input_shape).
+        batch_size : int, optional
+            Samples per forward pass; None means 32.
+
+        Returns
+        -------
+        numpy.ndarray
+            The outputs, shape (n_samples, *output_shape).
+
+        Raises
+        ------
+        ValueError
+            If X has no samples or does not fit the model's input shape.
+        """
         batch_size = _batch_size(batch_size)
         X = self._inputs(X)
         if len(X) == 0:
@@ -520,7 +723,18 @@ class Sequential:
     # ----- summary and files -----------------------------------------------------------
 
     def summary(self, print_fn=print):
-        """Print a Keras-style table of layers, output shapes and parameter counts."""
+        """Print a Keras-style table of layers, output shapes and parameter counts.
+
+        Parameters
+        ----------
+        print_fn : callable, default print
+            Called once with the whole table as a string.
+
+        Raises
+        ------
+        ValueError
+            If the model is not built yet (no input shape known).
+        """
         if not self.built:
             raise ValueError("the model is not built yet: give the first layer input_shape=, or call build()")
         labels = [f"{layer.name} ({type(layer).__name__})" for layer in self.layers]
@@ -554,6 +768,17 @@ class Sequential:
         The file is written whole or not at all: into a temporary file in the same folder,
         flushed to disk, then renamed over ``path`` in one step, so a save that is
         interrupted (an error, a killed process) leaves the previous file as it was.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write, conventionally ending in ``.npz``.
+
+        Raises
+        ------
+        ValueError
+            If the model is not built, a layer's configuration cannot be written, or two
+            weights share a name.
         """
         if not self.built:
             raise ValueError("build the model (fit it, or give input_shape=) before saving it")
@@ -602,6 +827,25 @@ def load_model(path):
     not fit it) is a ValueError naming the file and what is wrong with it; a missing file
     is FileNotFoundError.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file written by ``Sequential.save``.
+
+    Returns
+    -------
+    Sequential
+        The model with its layers, weights and compile settings (optimizer state is not saved).
+
+    Raises
+    ------
+    ValueError
+        If the file is not an nnlib model file or does not match its architecture.
+    FileNotFoundError
+        If there is no such file.
+
+    Examples
+    --------
     >>> import os, tempfile
     >>> from nnlib.layers import LSTM
     >>> model = Sequential([LSTM(2, input_shape=(None, 3))])

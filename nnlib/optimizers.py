@@ -36,7 +36,19 @@ class Schedule(Configurable):
 
 
 class StepDecay(Schedule):
-    """lr = initial_learning_rate * drop ** floor(step / step_size)."""
+    r"""Step decay: the learning rate falls by the factor ``drop`` every ``step_size`` steps.
+
+    \[ \eta(t) = \eta_0 \cdot \text{drop}^{\lfloor t / \text{step\_size} \rfloor} \]
+
+    Parameters
+    ----------
+    initial_learning_rate : float
+        \( \eta_0 \), the rate at step 0.
+    drop : float, default 0.5
+        The factor applied at each drop.
+    step_size : int, default 1000
+        Steps between drops.
+    """
 
     def __init__(self, initial_learning_rate, drop=0.5, step_size=1000):
         self.initial_learning_rate, self.drop, self.step_size = initial_learning_rate, drop, step_size
@@ -46,7 +58,21 @@ class StepDecay(Schedule):
 
 
 class ExponentialDecay(Schedule):
-    """lr = initial_learning_rate * decay_rate ** (step / decay_steps); ``staircase`` floors the exponent."""
+    r"""Exponential decay: the rate is multiplied by ``decay_rate`` every ``decay_steps`` steps.
+
+    \[ \eta(t) = \eta_0 \cdot \text{decay\_rate}^{\, t / \text{decay\_steps}} \]
+
+    Parameters
+    ----------
+    initial_learning_rate : float
+        \( \eta_0 \), the rate at step 0.
+    decay_steps : int
+        Steps over which the rate is multiplied by ``decay_rate`` once.
+    decay_rate : float
+        The factor per ``decay_steps`` steps, e.g. 0.96.
+    staircase : bool, default False
+        True floors the exponent, so the rate changes in steps rather than smoothly.
+    """
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
         self.initial_learning_rate, self.decay_steps = initial_learning_rate, decay_steps
@@ -58,7 +84,20 @@ class ExponentialDecay(Schedule):
 
 
 class CosineDecay(Schedule):
-    """lr = initial_learning_rate * ((1 - alpha) * (1 + cos(π t)) / 2 + alpha), t = min(step / decay_steps, 1)."""
+    r"""Cosine decay from ``initial_learning_rate`` down to ``alpha`` times it, over ``decay_steps`` steps.
+
+    \[ \eta(t) = \eta_0 \left( (1 - \alpha) \frac{1 + \cos(\pi \tau)}{2} + \alpha \right), \qquad
+       \tau = \min(t / \text{decay\_steps},\ 1) \]
+
+    Parameters
+    ----------
+    initial_learning_rate : float
+        \( \eta_0 \), the rate at step 0.
+    decay_steps : int
+        Steps until the rate reaches its floor.
+    alpha : float, default 0.0
+        The floor, as a fraction of \( \eta_0 \).
+    """
 
     def __init__(self, initial_learning_rate, decay_steps, alpha=0.0):
         self.initial_learning_rate, self.decay_steps, self.alpha = initial_learning_rate, decay_steps, alpha
@@ -69,7 +108,9 @@ class CosineDecay(Schedule):
 
 
 class LinearWarmup(Schedule):
-    """lr = learning_rate * (step + 1) / warmup_steps for the first warmup_steps steps, then learning_rate.
+    r"""Linear warm-up: the rate ramps up over the first ``warmup_steps`` steps, then stays.
+
+    \[ \eta(t) = \eta \cdot \min\!\left(1,\ \frac{t + 1}{\text{warmup\_steps}}\right) \]
 
     Adam's first steps are about learning_rate long whatever the gradient (lesson 9), and at
     the start of training the gradients of a fresh network point in directions that soon change;
@@ -78,6 +119,18 @@ class LinearWarmup(Schedule):
     >>> warmup = LinearWarmup(0.01, warmup_steps=4)
     >>> print([round(warmup(step), 4) for step in range(6)])
     [0.0025, 0.005, 0.0075, 0.01, 0.01, 0.01]
+
+    Parameters
+    ----------
+    learning_rate : float
+        \( \eta \), the rate after the warm-up; a positive number.
+    warmup_steps : int
+        Length of the ramp, a whole number >= 1.
+
+    Raises
+    ------
+    ValueError
+        If ``learning_rate`` is not a positive number or ``warmup_steps`` not a whole number >= 1.
     """
 
     def __init__(self, learning_rate, warmup_steps):
@@ -95,9 +148,24 @@ SCHEDULES = (StepDecay, ExponentialDecay, CosineDecay, LinearWarmup)
 
 
 class Optimizer(Configurable):
-    """Base class: clipping, learning-rate schedule, per-parameter state, step count.
+    r"""Base class: clipping, learning-rate schedule, per-parameter state, step count.
 
     Subclasses implement ``update(param, grad, state, lr)`` for one parameter.
+
+    Parameters
+    ----------
+    learning_rate : float or Schedule
+        The step size \( \eta \): a positive finite number, or a schedule called with the
+        step count.
+    clipnorm : float, optional
+        If given, each gradient whose L2 norm exceeds it is rescaled to that norm.
+    clipvalue : float, optional
+        If given, each gradient entry is clipped to [-clipvalue, clipvalue].
+
+    Raises
+    ------
+    ValueError
+        If ``learning_rate``, ``clipnorm`` or ``clipvalue`` is not a positive finite number.
     """
 
     def __init__(self, learning_rate, clipnorm=None, clipvalue=None):
@@ -147,7 +215,19 @@ class Optimizer(Configurable):
         return grad
 
     def step(self, pairs):
-        """Update every parameter in place from its gradient."""
+        """Update every parameter in place from its gradient.
+
+        Parameters
+        ----------
+        pairs : list of tuple
+            ``(parameter, gradient)`` arrays, as ``model.parameter_gradient_pairs()`` returns them.
+
+        Raises
+        ------
+        ValueError
+            If a gradient is None (backward has not run), or a schedule returns a learning
+            rate that is not a positive finite number.
+        """
         lr = self.current_learning_rate()
         self.iterations += 1
         for param, grad in pairs:
@@ -187,11 +267,23 @@ def _scaled_step(param, step, v, epsilon):
 
 
 class SGD(Optimizer):
-    """Gradient descent, optionally with momentum.
+    r"""Gradient descent, optionally with momentum.
 
-    velocity = momentum * velocity - lr * grad;  param += velocity.
-    Nesterov looks ahead: param += momentum * velocity - lr * grad.
-    With momentum 0 this is param -= lr * grad.
+    \[ v \leftarrow \mu v - \eta\, \nabla, \qquad \theta \leftarrow \theta + v \]
+
+    Nesterov looks ahead: \( \theta \leftarrow \theta + \mu v - \eta\, \nabla \). With momentum
+    \( \mu = 0 \) this is \( \theta \leftarrow \theta - \eta\, \nabla \).
+
+    Parameters
+    ----------
+    learning_rate : float or Schedule, default 0.01
+        The step size \( \eta \).
+    momentum : float, default 0.0
+        \( \mu \) in [0, 1]: how much of the previous velocity each step keeps.
+    nesterov : bool, default False
+        Use Nesterov's look-ahead form.
+    **kwargs
+        ``clipnorm`` and ``clipvalue``, as for :class:`Optimizer`.
     """
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
@@ -213,10 +305,22 @@ class SGD(Optimizer):
 
 
 class AdaGrad(Optimizer):
-    """accumulator += grad²;  param -= lr * grad / sqrt(accumulator + epsilon).
+    r"""AdaGrad: each parameter's step is divided by the root of its summed squared gradients.
 
-    Steps shrink for parameters that have seen large gradients. The accumulator
-    starts at ``initial_accumulator_value`` (Keras: 0.1).
+    \[ G \leftarrow G + \nabla^2, \qquad \theta \leftarrow \theta - \frac{\eta\, \nabla}{\sqrt{G + \epsilon}} \]
+
+    Steps shrink for parameters that have seen large gradients.
+
+    Parameters
+    ----------
+    learning_rate : float or Schedule, default 0.001
+        The step size \( \eta \).
+    initial_accumulator_value : float, default 0.1
+        Where the accumulator G starts (Keras's default); 0 or a positive number.
+    epsilon : float, default 1e-7
+        \( \epsilon \), keeps the division finite.
+    **kwargs
+        Gradient clipping: ``clipnorm``, ``clipvalue`` (see :class:`Optimizer`).
     """
 
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, **kwargs):
@@ -236,9 +340,21 @@ class AdaGrad(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """v = rho * v + (1 - rho) * grad²;  param -= lr * grad / (sqrt(v) + epsilon).
+    r"""RMSprop: like AdaGrad with a moving average instead of a sum, so steps do not die out.
 
-    Like AdaGrad with a moving average instead of a sum, so steps do not die out.
+    \[ v \leftarrow \rho v + (1 - \rho) \nabla^2, \qquad
+       \theta \leftarrow \theta - \frac{\eta\, \nabla}{\sqrt{v} + \epsilon} \]
+
+    Parameters
+    ----------
+    learning_rate : float or Schedule, default 0.001
+        The step size \( \eta \).
+    rho : float, default 0.9
+        \( \rho \) in [0, 1], the moving average's decay.
+    epsilon : float, default 1e-7
+        \( \epsilon \) in the denominator.
+    **kwargs
+        ``clipnorm``, ``clipvalue``: see :class:`Optimizer`.
     """
 
     def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-7, **kwargs):
@@ -252,11 +368,26 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    """Momentum (m) plus RMSprop scaling (v), with bias correction, in Keras's form:
+    r"""Adam: momentum (m) plus RMSprop scaling (v), with bias correction, in Keras's form:
 
-    m = beta_1 m + (1 - beta_1) grad;   v = beta_2 v + (1 - beta_2) grad²
-    lr_t = lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)       (t = 1, 2, ...)
-    param -= lr_t * m / (sqrt(v) + epsilon)
+    \[ \begin{aligned}
+    m &\leftarrow \beta_1 m + (1 - \beta_1) \nabla, \qquad v \leftarrow \beta_2 v + (1 - \beta_2) \nabla^2 \\
+    \eta_t &= \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t) \qquad (t = 1, 2, \dots) \\
+    \theta &\leftarrow \theta - \eta_t\, m / (\sqrt{v} + \epsilon)
+    \end{aligned} \]
+
+    Parameters
+    ----------
+    learning_rate : float or Schedule, default 0.001
+        The step size \( \eta \).
+    beta_1 : float, default 0.9
+        \( \beta_1 \) in [0, 1], decay of the gradient's moving average m.
+    beta_2 : float, default 0.999
+        \( \beta_2 \) in [0, 1], decay of the squared gradient's moving average v.
+    epsilon : float, default 1e-7
+        \( \epsilon \) in the denominator.
+    **kwargs
+        Optional ``clipnorm`` and ``clipvalue`` (see :class:`Optimizer`).
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
@@ -275,11 +406,11 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019), in Keras's form:
+    r"""Adam with decoupled weight decay (Loshchilov and Hutter, 2019), in Keras's form:
 
-    param -= lr * weight_decay * param, then the Adam step above.
+    \[ \theta \leftarrow \theta - \eta \lambda \theta, \quad \text{then the Adam step.} \]
 
-    An L2 penalty λ‖W‖² added to the loss puts 2λW into the gradient, and Adam then divides it
+    with \( \lambda \) = ``weight_decay``. An L2 penalty λ‖W‖² added to the loss puts 2λW into the gradient, and Adam then divides it
     by sqrt(v): weights with large gradients are barely decayed, those with small ones strongly.
     AdamW shrinks every parameter by the same factor 1 - lr * weight_decay per step, apart from
     the gradient. Like Keras's default it decays every parameter, biases included.
@@ -289,6 +420,20 @@ class AdamW(Adam):
     >>> AdamW(learning_rate=0.1, weight_decay=0.5).step([(w, backend.asarray([0.0]))])
     >>> print(f"{float(w[0]):.2f}")  # 2 * (1 - 0.1 * 0.5); a zero gradient moves nothing else
     1.90
+
+    Parameters
+    ----------
+    learning_rate : float or Schedule, default 0.001
+        The step size \( \eta \).
+    weight_decay : float, default 0.004
+        \( \lambda \) >= 0, the fraction (times \( \eta \)) each parameter shrinks per step.
+    **kwargs
+        Adam's ``beta_1``, ``beta_2``, ``epsilon``, and ``clipnorm``, ``clipvalue``.
+
+    Raises
+    ------
+    ValueError
+        If ``weight_decay`` is not a finite number >= 0.
     """
 
     def __init__(self, learning_rate=0.001, weight_decay=0.004, **kwargs):
@@ -308,5 +453,23 @@ _NAMES = {"sgd": SGD, "adagrad": AdaGrad, "rmsprop": RMSprop, "adam": Adam, "ada
 
 
 def get(identifier):
-    """An optimizer from its name ("sgd", "adagrad", "rmsprop", "adam", "adamw") with Keras defaults, or the object."""
+    """An optimizer from its name with Keras defaults, or the object itself.
+
+    Parameters
+    ----------
+    identifier : str or Optimizer
+        "sgd", "adagrad", "rmsprop", "adam" or "adamw", or an optimizer object.
+
+    Returns
+    -------
+    Optimizer
+        A new optimizer for a name; ``identifier`` itself for an object.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid ones.
+    TypeError
+        If ``identifier`` is neither a name nor an optimizer.
+    """
     return by_name("optimizer", identifier, _NAMES, Optimizer)

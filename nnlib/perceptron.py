@@ -1,9 +1,12 @@
-"""Rosenblatt's perceptron (1958): one threshold neuron and its learning rule.
+r"""Rosenblatt's perceptron (1958): one threshold neuron and its learning rule.
 
-The neuron outputs ŷ = step(w · x + b), 1 when w · x + b > 0, else 0. The learning rule visits
-the examples one at a time and, for each mistake, moves the weights towards the right answer:
+The neuron outputs \( \hat y = \operatorname{step}(w \cdot x + b) \), 1 when \( w \cdot x + b > 0 \),
+else 0. The learning rule visits the examples one at a time and, for each mistake, moves the
+weights towards the right answer:
 
-    w ← w + learning_rate (y - ŷ) x,    b ← b + learning_rate (y - ŷ).
+\[ w \leftarrow w + \eta\, (y - \hat y)\, x, \qquad b \leftarrow b + \eta\, (y - \hat y) \]
+
+with \( \eta \) the learning rate.
 
 A right answer (y = ŷ) changes nothing. If one straight line separates the two classes, the rule
 stops making mistakes after finitely many updates (Novikoff, 1962); if none does, as for XOR, it
@@ -19,13 +22,50 @@ import numpy as np
 
 
 def predict(w, b, X):
-    """step(X w + b): 1 where the weighted sum is above 0, else 0."""
+    r"""The neuron's answers, \( \operatorname{step}(X w + b) \): 1 where the weighted sum is above 0, else 0.
+
+    Parameters
+    ----------
+    w : array_like
+        Weights, shape (features,).
+    b : float
+        Bias.
+    X : array_like
+        Examples, shape (examples, features).
+
+    Returns
+    -------
+    numpy.ndarray
+        0/1 labels, shape (examples,).
+    """
     return (np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b > 0).astype(int)
 
 
 def perceptron_update(w, b, x, y, learning_rate=1.0):
     """One step of the learning rule on example (x, y): the new (w, b).
 
+    Parameters
+    ----------
+    w : numpy.ndarray
+        Weights, shape (features,).
+    b : float
+        Bias.
+    x : array_like
+        One example, shape (features,).
+    y : int
+        Its label, 0 or 1.
+    learning_rate : float, default 1.0
+        The step size.
+
+    Returns
+    -------
+    w : numpy.ndarray
+        The new weights (unchanged when the answer was right).
+    b : float
+        The new bias.
+
+    Examples
+    --------
     >>> w, b = perceptron_update(np.zeros(2), 0.0, np.array([1.0, 1.0]), 1)   # missed a positive
     >>> print(w.tolist(), b)
     [1.0, 1.0] 1.0
@@ -38,8 +78,31 @@ def perceptron_update(w, b, x, y, learning_rate=1.0):
 def train_perceptron(X, y, epochs=10, learning_rate=1.0):
     """Run the rule over (X, y) in order for ``epochs`` passes, from w = 0, b = 0.
 
-    Returns (w, b, mistakes), ``mistakes`` being the number of wrong answers met in each pass.
-    Labels must be 0 and 1.
+    Parameters
+    ----------
+    X : array_like
+        Examples, shape (examples, features).
+    y : array_like
+        Labels 0 or 1, one per example.
+    epochs : int, default 10
+        Passes over the data, >= 1.
+    learning_rate : float, default 1.0
+        The step size, > 0.
+
+    Returns
+    -------
+    w : numpy.ndarray
+        The final weights.
+    b : float
+        The final bias.
+    mistakes : list of int
+        The number of wrong answers met in each pass; zeros once the rule has converged.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not match, a label is not 0 or 1, ``epochs`` is not a whole number
+        >= 1, or ``learning_rate`` is not positive.
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)

@@ -45,6 +45,16 @@ class CharTokenizer:
     >>> tokenizer = CharTokenizer("hello")
     >>> print(tokenizer.vocabulary, tokenizer.vocab_size, tokenizer.encode("hole").tolist())
     ['e', 'h', 'l', 'o'] 4 [1, 3, 2, 0]
+
+    Parameters
+    ----------
+    text : str
+        The text whose characters make the vocabulary; not empty.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a non-empty string.
     """
 
     def __init__(self, text):
@@ -58,7 +68,23 @@ class CharTokenizer:
         return len(self.vocabulary)
 
     def encode(self, text):
-        """The ids of ``text``'s characters, an int64 array of len(text)."""
+        """The ids of ``text``'s characters.
+
+        Parameters
+        ----------
+        text : str
+            Text made of the vocabulary's characters.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 ids, shape (len(text),).
+
+        Raises
+        ------
+        ValueError
+            If a character is not in the vocabulary.
+        """
         unknown = sorted(set(text) - set(self.ids))
         if unknown:
             raise ValueError(f"characters not in the vocabulary: {unknown}; the tokenizer knows "
@@ -66,7 +92,23 @@ class CharTokenizer:
         return np.array([self.ids[char] for char in text], dtype=np.int64)
 
     def decode(self, ids):
-        """The text of a sequence of ids."""
+        """The text of a sequence of ids.
+
+        Parameters
+        ----------
+        ids : array_like of int
+            Token ids in [0, vocab_size), of any backend.
+
+        Returns
+        -------
+        str
+            The characters joined.
+
+        Raises
+        ------
+        ValueError
+            If an id is not a whole number in [0, vocab_size).
+        """
         return "".join(self.vocabulary[i] for i in _checked_ids(ids, self.vocab_size))
 
 
@@ -85,6 +127,18 @@ class BPETokenizer:
     [('l', 'o'), ('lo', 'w'), ('low', 'e')]
     >>> print(bpe.tokens("slow owl"), bpe.encode("slow owl").tolist())
     ['s', 'low', ' ', 'o', 'w', 'l'] [5, 9, 0, 3, 7, 2]
+
+    Parameters
+    ----------
+    text : str
+        The text to learn the merges from; not empty.
+    num_merges : int
+        How many merges to learn (fewer if every word becomes one token first); >= 0.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is empty or ``num_merges`` is not a whole number >= 0.
     """
 
     def __init__(self, text, num_merges):
@@ -110,7 +164,23 @@ class BPETokenizer:
         return len(self.vocabulary)
 
     def tokens(self, text):
-        """``text`` cut into tokens (strings), the learned merges applied in order."""
+        """``text`` cut into tokens (strings), the learned merges applied in order.
+
+        Parameters
+        ----------
+        text : str
+            Text made of known characters.
+
+        Returns
+        -------
+        list of str
+            The tokens.
+
+        Raises
+        ------
+        ValueError
+            If a character was not in the training text.
+        """
         unknown = sorted(set(text) - {token for token in self.vocabulary if len(token) == 1})
         if unknown:
             raise ValueError(f"characters not in the vocabulary: {unknown}")
@@ -123,10 +193,38 @@ class BPETokenizer:
         return pieces
 
     def encode(self, text):
-        """The ids of ``text``'s tokens, an int64 array."""
+        """The ids of ``text``'s tokens.
+
+        Parameters
+        ----------
+        text : str
+            What to encode; every character must have been in the training text.
+
+        Returns
+        -------
+        numpy.ndarray
+            int64 ids, one per token of ``tokens(text)``.
+        """
         return np.array([self.ids[token] for token in self.tokens(text)], dtype=np.int64)
 
     def decode(self, ids):
+        """Join the tokens of ``ids`` back into text.
+
+        Parameters
+        ----------
+        ids : array_like of int
+            Token ids, whole numbers below ``vocab_size``.
+
+        Returns
+        -------
+        str
+            The text; ``decode(encode(text)) == text``.
+
+        Raises
+        ------
+        ValueError
+            If an id is not a token of the vocabulary.
+        """
         return "".join(self.vocabulary[i] for i in _checked_ids(ids, self.vocab_size))
 
 
@@ -164,7 +262,9 @@ def _checked_ids(ids, vocab_size):
 
 
 def next_token_windows(ids, length, stride=1):
-    """Training pairs for next-token prediction: X[i] = ids[s : s + length], Y[i] = ids[s + 1 : s + length + 1].
+    r"""Training pairs for next-token prediction: each target window is its input shifted by one.
+
+    \[ X_i = \text{ids}[s : s + \text{length}], \qquad Y_i = \text{ids}[s + 1 : s + \text{length} + 1] \]
 
     One window starts every ``stride`` tokens (s = 0, stride, 2 stride, ...). Every position of
     a window is a training example: the model, with a causal mask, predicts Y[i, t] from
@@ -173,6 +273,27 @@ def next_token_windows(ids, length, stride=1):
     >>> X, Y = next_token_windows(np.arange(7), length=3, stride=2)
     >>> print(X.tolist(), Y.tolist())
     [[0, 1, 2], [2, 3, 4]] [[1, 2, 3], [3, 4, 5]]
+
+    Parameters
+    ----------
+    ids : array_like of int
+        The token sequence, 1-D, at least ``length + 1`` long.
+    length : int
+        Tokens per window, the model's context.
+    stride : int, default 1
+        Tokens between the starts of neighbouring windows.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        Input windows, shape (n_windows, length).
+    Y : numpy.ndarray
+        Target windows, the same shape.
+
+    Raises
+    ------
+    ValueError
+        If ``length`` or ``stride`` is not a positive integer or ``ids`` is too short.
     """
     ids = np.asarray(ids)
     for what, value in (("length", length), ("stride", stride)):
@@ -187,15 +308,36 @@ def next_token_windows(ids, length, stride=1):
 
 
 def sample_next(probabilities, temperature=1.0, rng=None):
-    """Draw the next token id from a model's output probabilities p, sharpened by a temperature T.
+    r"""Draw the next token id from a model's output probabilities p, sharpened by a temperature T.
 
-    p_T(i) = p(i)^(1/T) / sum_j p(j)^(1/T). T = 1 samples from the model as it is; T < 1 favours
+    \[ p_T(i) = \frac{p(i)^{1/T}}{\sum_j p(j)^{1/T}} \]
+
+    T = 1 samples from the model as it is; T < 1 favours
     the likely tokens (T -> 0 always picks the most likely: greedy decoding, ``temperature=0``);
     T > 1 flattens the distribution toward uniform.
 
     >>> p = np.array([0.1, 0.6, 0.3])
     >>> print(sample_next(p, temperature=0), [sample_next(p, 1.0, np.random.default_rng(s)) for s in range(5)])
     1 [1, 1, 1, 0, 2]
+
+    Parameters
+    ----------
+    probabilities : array_like
+        p, 1-D, non-negative, summing to 1.
+    temperature : float, default 1.0
+        T >= 0; 0 picks the most likely id.
+    rng : numpy.random.Generator, optional
+        Random generator for the draw; None makes a fresh one.
+
+    Returns
+    -------
+    int
+        The chosen token id.
+
+    Raises
+    ------
+    ValueError
+        If ``probabilities`` is not a distribution or ``temperature`` is negative.
     """
     p = np.asarray(backend.to_numpy(probabilities) if hasattr(probabilities, "shape") else probabilities, float)
     if p.ndim != 1 or not np.all(p >= 0) or not np.isclose(p.sum(), 1.0, atol=1e-4):
@@ -217,6 +359,32 @@ def generate(model, tokenizer, prompt, n_tokens, temperature=1.0, rng=None):
     last ``model.input_shape[0]`` tokens, the context it was trained on), take the predicted
     distribution at the last position, sample a token (:func:`sample_next`), append it,
     repeat. The model must end in a softmax over the vocabulary and be causal.
+
+    Parameters
+    ----------
+    model : Sequential
+        A trained, built language model: token ids (batch, time) in, probabilities
+        (batch, time, vocab_size) out.
+    tokenizer : CharTokenizer or BPETokenizer
+        The tokenizer the model was trained with.
+    prompt : str
+        The text to continue; at least one token.
+    n_tokens : int
+        How many tokens to add, >= 0.
+    temperature : float, default 1.0
+        As in :func:`sample_next`.
+    rng : numpy.random.Generator, optional
+        For the sampling; None makes a fresh one.
+
+    Returns
+    -------
+    str
+        The prompt and the generated continuation.
+
+    Raises
+    ------
+    ValueError
+        If the model is not built, ``n_tokens`` is not a whole number >= 0, or the prompt is empty.
     """
     if model.input_shape is None:
         raise ValueError("the model is not built: train it, or give its first layer input_length=")

@@ -18,10 +18,22 @@ from .base import Layer
 
 
 def sigmoid(x):
-    """1 / (1 + e^(-x)), computed from e^(-|x|) so it never overflows.
+    r"""The logistic sigmoid, computed from \( e^{-|x|} \) so it never overflows.
+
+    \[ \sigma(x) = \frac{1}{1 + e^{-x}} \]
 
     >>> print([round(float(v), 3) for v in sigmoid(backend.asarray([-1000.0, 0.0, 2.0]))])
     [0.0, 0.5, 0.881]
+
+    Parameters
+    ----------
+    x : array
+        Any shape; acts elementwise.
+
+    Returns
+    -------
+    array
+        \( \sigma(x) \), same shape, in [0, 1].
     """
     xp = backend.xp()
     e = xp.exp(-xp.abs(x))
@@ -29,11 +41,23 @@ def sigmoid(x):
 
 
 def softmax(x):
-    """e^(x_i) / sum_j e^(x_j) along the last axis; subtracting max(x) first leaves the
-    result unchanged and keeps e^x from overflowing (a row of -inf but one gives 0s and a 1).
+    r"""Softmax along the last axis; subtracting max(x) first leaves the result unchanged and
+    keeps \( e^x \) from overflowing (a row of -inf but one gives 0s and a 1).
+
+    \[ \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}} \]
 
     >>> print([round(float(v), 3) for v in softmax(backend.asarray([1000.0, 1000.0, float("-inf")]))])
     [0.5, 0.5, 0.0]
+
+    Parameters
+    ----------
+    x : array
+        Scores (logits), shape (..., k).
+
+    Returns
+    -------
+    array
+        Probabilities of the same shape; each row along the last axis sums to 1.
     """
     xp = backend.xp()
     e = xp.exp(x - xp.max(x, axis=-1, keepdims=True))
@@ -56,7 +80,10 @@ class Activation(Layer):
 
 
 class Linear(Activation):
-    """a = x;  da/dx = 1."""
+    r"""The identity, for a linear output.
+
+    \[ a = x, \qquad \frac{da}{dx} = 1 \]
+    """
 
     def f(self, x):
         return x
@@ -66,7 +93,10 @@ class Linear(Activation):
 
 
 class Sigmoid(Activation):
-    """a = 1 / (1 + e^(-x));  da/dx = a (1 - a)."""
+    r"""The sigmoid as a layer.
+
+    \[ a = \frac{1}{1 + e^{-x}}, \qquad \frac{da}{dx} = a (1 - a) \]
+    """
 
     def f(self, x):
         return sigmoid(x)
@@ -76,7 +106,10 @@ class Sigmoid(Activation):
 
 
 class Tanh(Activation):
-    """a = tanh(x);  da/dx = 1 - a²."""
+    r"""The hyperbolic tangent as a layer.
+
+    \[ a = \tanh(x), \qquad \frac{da}{dx} = 1 - a^2 \]
+    """
 
     def f(self, x):
         return backend.xp().tanh(x)
@@ -86,7 +119,10 @@ class Tanh(Activation):
 
 
 class ReLU(Activation):
-    """a = max(x, 0);  da/dx = 1 where x > 0, else 0."""
+    r"""The rectified linear unit.
+
+    \[ a = \max(x, 0), \qquad \frac{da}{dx} = \begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases} \]
+    """
 
     def f(self, x):
         return backend.xp().maximum(x, 0.0)
@@ -98,7 +134,20 @@ class ReLU(Activation):
 
 
 class LeakyReLU(Activation):
-    """a = x where x > 0, else alpha * x;  da/dx = 1 or alpha."""
+    r"""ReLU with a small slope \( \alpha \) for negative inputs, so no unit stops learning.
+
+    \[ a = \begin{cases} x & x > 0 \\ \alpha x & \text{otherwise} \end{cases}, \qquad
+       \frac{da}{dx} = \begin{cases} 1 & x > 0 \\ \alpha & \text{otherwise} \end{cases} \]
+
+    Parameters
+    ----------
+    alpha : float, default 0.01
+        \( \alpha \), the slope for x <= 0.
+    input_shape : tuple of int, optional
+        One input's shape without the batch axis, for a model's first layer.
+    name : str, optional
+        The layer's name; None names it "leaky_relu".
+    """
 
     def __init__(self, alpha=0.01, input_shape=None, name=None):
         super().__init__(name, input_shape)
@@ -112,7 +161,10 @@ class LeakyReLU(Activation):
 
 
 class Swish(Activation):
-    """a = x * s with s = sigmoid(x);  da/dx = s + x s (1 - s) = s (1 + x (1 - s))."""
+    r"""Swish (SiLU): the input weighted by its own sigmoid.
+
+    \[ a = x\, s, \quad s = \sigma(x), \qquad \frac{da}{dx} = s + x s (1 - s) = s \big(1 + x (1 - s)\big) \]
+    """
 
     def f(self, x):
         self.s = sigmoid(x)
@@ -123,7 +175,10 @@ class Swish(Activation):
 
 
 class ELU(Activation):
-    """a = x where x > 0, else alpha (e^x - 1);  da/dx = 1, else a + alpha.
+    r"""The exponential linear unit.
+
+    \[ a = \begin{cases} x & x > 0 \\ \alpha (e^x - 1) & \text{otherwise} \end{cases}, \qquad
+       \frac{da}{dx} = \begin{cases} 1 & x > 0 \\ a + \alpha & \text{otherwise} \end{cases} \]
 
     Like Leaky ReLU it keeps a slope for negative inputs, but it bends smoothly to -alpha, so a
     unit's mean output can sit near zero (Clevert et al., 2016).
@@ -134,6 +189,18 @@ class ELU(Activation):
     [-0.8647  0.5   ]
     >>> print(np.round(backend.to_numpy(elu.backward(backend.asarray([1.0, 1.0]))), 4))
     [0.1353 1.    ]
+
+    Parameters
+    ----------
+    alpha : float, default 1.0
+        \( \alpha \) > 0, the value the output approaches for very negative inputs is -alpha.
+    name : str, optional
+        The layer's name; None names it "elu".
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not a positive number.
     """
 
     def __init__(self, alpha=1.0, name=None):
@@ -155,10 +222,11 @@ class ELU(Activation):
 
 
 class GELU(Activation):
-    """a = x Φ(x), in the tanh form of Hendrycks and Gimpel (2016) that BERT and GPT-2 use:
+    r"""\( a = x\,\Phi(x) \), in the tanh form of Hendrycks and Gimpel (2016) that BERT and GPT-2 use:
 
-    a = x (1 + t) / 2 with t = tanh(u), u = c (x + 0.044715 x³), c = sqrt(2/π);
-    da/dx = (1 + t) / 2 + x (1 - t²) c (1 + 3 · 0.044715 x²) / 2.
+    \[ a = \tfrac{1}{2} x (1 + t), \quad t = \tanh(u), \quad u = c\,(x + 0.044715\, x^3), \quad c = \sqrt{2/\pi}, \]
+
+    \[ \frac{da}{dx} = \tfrac{1}{2}(1 + t) + \tfrac{1}{2} x (1 - t^2)\, c\, (1 + 3 \cdot 0.044715\, x^2). \]
 
     Φ is the standard normal's distribution function: the input is weighted by how likely a
     normal variable is to be below it. The tanh form is within 5e-4 of x Φ(x) everywhere.
@@ -184,12 +252,13 @@ class GELU(Activation):
 
 
 class Softmax(Activation):
-    """a_i = e^(x_i) / sum_j e^(x_j) along the last axis.
+    r"""Softmax along the last axis, as a layer.
 
-    Subtracting max(x) first leaves a unchanged and keeps e^x from overflowing.
-    The Jacobian is da_i/dx_j = a_i (δ_ij - a_j), so the backward product is
-    dx = a * (grad - sum(grad * a)). Followed by cross-entropy, the model skips
-    this and uses the fused gradient (a - y) / N.
+    \[ a_i = \frac{e^{x_i}}{\sum_j e^{x_j}}, \qquad \frac{\partial a_i}{\partial x_j} = a_i (\delta_{ij} - a_j) \]
+
+    Subtracting max(x) first leaves a unchanged and keeps \( e^x \) from overflowing. The
+    backward product is \( dx = a \odot (\text{grad} - \sum_j \text{grad}_j\, a_j) \). Followed by
+    cross-entropy, the model skips this and uses the fused gradient \( (a - y) / N \).
     """
 
     def f(self, x):
@@ -201,10 +270,12 @@ class Softmax(Activation):
 
 
 class Function(Activation):
-    """An activation given as a Python function f, applied elementwise, as Keras accepts one.
+    r"""An activation given as a Python function f, applied elementwise, as Keras accepts one.
 
-    a = f(x);  da/dx ≈ (f(x + h) - f(x - h)) / 2h, by central differences, since a
-    Python function does not give its derivative (two more calls of f per backward).
+    \[ a = f(x), \qquad \frac{da}{dx} \approx \frac{f(x + h) - f(x - h)}{2h} \]
+
+    by central differences, since a Python function does not give its derivative (two more
+    calls of f per backward).
     Such a layer cannot be saved; name an activation to save the model.
 
     >>> import numpy as np
@@ -213,6 +284,15 @@ class Function(Activation):
     >>> a = cube.forward(backend.asarray([2.0]))
     >>> print(float(a[0]), round(float(cube.backward(backend.asarray([1.0]))[0]), 2))
     8.0 12.0
+
+    Parameters
+    ----------
+    function : callable
+        f, taking and returning an array of the active backend, elementwise.
+    input_shape : tuple of int, optional
+        One input's shape without the batch axis, for a model's first layer.
+    name : str, optional
+        The layer's name; None names it "function".
     """
 
     def __init__(self, function, input_shape=None, name=None):
@@ -248,7 +328,24 @@ _NAMES = {
 
 def get(identifier):
     """An activation layer from its name, an activation class or object, None (meaning
-    linear), or an elementwise Python function (see :class:`Function`)."""
+    linear), or an elementwise Python function (see :class:`Function`).
+
+    Parameters
+    ----------
+    identifier : str, Activation, type, callable or None
+        A name ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "swish", "elu", "gelu",
+        "softmax"), an activation layer or class, a function, or None.
+
+    Returns
+    -------
+    Activation
+        A layer; a new one for a name, None or a function.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid ones.
+    """
     if identifier is None:
         return Linear()
     if callable(identifier) and not isinstance(identifier, (Activation, type)):

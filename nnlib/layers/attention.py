@@ -11,9 +11,10 @@ from .base import Layer
 
 
 def positional_encoding(length, d_model, on_device=False):
-    """Sinusoidal positions (Vaswani et al., 2017), a (length, d_model) array.
+    r"""Sinusoidal positions (Vaswani et al., 2017), a (length, d_model) array.
 
-    PE[pos, 2k] = sin(pos / 10000^(2k / d_model)),  PE[pos, 2k + 1] = cos(pos / 10000^(2k / d_model)).
+    \[ PE_{pos,\,2k} = \sin\!\left(\frac{pos}{10000^{2k/d_\text{model}}}\right), \qquad
+       PE_{pos,\,2k+1} = \cos\!\left(\frac{pos}{10000^{2k/d_\text{model}}}\right) \]
 
     Each pair of columns is a clock turning at its own speed, from one turn per
     2π positions down to one per 10000·2π, so nearby positions get similar codes
@@ -23,6 +24,20 @@ def positional_encoding(length, d_model, on_device=False):
     >>> pe = positional_encoding(4, 4)
     >>> print(pe.shape, " ".join(f"{v:+.3f}" for v in pe[1]))
     (4, 4) +0.841 +0.540 +0.010 +1.000
+
+    Parameters
+    ----------
+    length : int
+        Number of positions (time steps).
+    d_model : int
+        Width of each position's code, the model's width.
+    on_device : bool, default False
+        False returns a NumPy array; True an array of the active backend.
+
+    Returns
+    -------
+    array
+        PE, shape (length, d_model).
     """
     positions = np.arange(length)[:, None]
     rates = 1.0 / 10000 ** (np.arange(0, d_model, 2) / d_model)
@@ -34,7 +49,9 @@ def positional_encoding(length, d_model, on_device=False):
 
 
 class PositionalEncoding(Layer):
-    """out = x + PE[:time], with PE from :func:`positional_encoding`; no parameters, dx = grad.
+    r"""Adds the position code to its input; no parameters, so dx = grad.
+
+    \[ \text{out}_{t} = x_t + PE_{t} \qquad (PE \text{ from } \texttt{positional\_encoding}) \]
 
     Attention treats its inputs as a set; adding the position code is what lets it
     tell "3 then 5" from "5 then 3".
@@ -45,6 +62,18 @@ class PositionalEncoding(Layer):
     >>> print(np.round(backend.to_numpy(out)[0], 3))
     [[0.    1.   ]
      [0.841 0.54 ]]
+
+    Parameters
+    ----------
+    input_shape : tuple of int, optional
+        One sequence's shape (time, d_model), for a model's first layer.
+    name : str, optional
+        The layer's name; None names it "positional_encoding".
+
+    Raises
+    ------
+    ValueError
+        In ``forward``, if the input is not (batch, time, d_model).
     """
 
     trainable = False
@@ -65,23 +94,27 @@ class PositionalEncoding(Layer):
 
 
 class MultiHeadSelfAttention(Layer):
-    """Multi-head scaled dot-product self-attention, with an optional causal mask.
+    r"""Multi-head scaled dot-product self-attention, with an optional causal mask.
 
-    For input x (batch, time, d_model) and each head h (of ``num_heads``)::
+    For input x (batch, time, d_model) and each head (of ``num_heads``), with
+    \( d_k \) = ``key_dim``:
 
-        Q = x Wq + bq,  K = x Wk + bk,  V = x Wv + bv       (each head: key_dim columns)
-        S = Q Kᵀ / sqrt(key_dim)                             scores (time, time)
-        S[t, s] = -inf for s > t                             when causal: no looking ahead
-        A = softmax(S) along the last axis                   the attention weights; rows sum to 1
-        C = A V                                              each step: a weighted mix of values
-        out = concat_heads(C) Wo + bo                        back to d_model
+    \[ \begin{aligned}
+    Q &= x W_q + b_q, \quad K = x W_k + b_k, \quad V = x W_v + b_v && \text{each head: } d_k \text{ columns} \\
+    S &= Q K^\top / \sqrt{d_k} && \text{scores (time, time)} \\
+    S_{ts} &= -\infty \ \text{ for } s > t && \text{when causal: no looking ahead} \\
+    A &= \operatorname{softmax}(S) && \text{along the last axis; rows sum to 1} \\
+    C &= A V && \text{each step: a weighted mix of values} \\
+    \text{out} &= \operatorname{concat}_\text{heads}(C)\, W_o + b_o && \text{back to } d_\text{model}
+    \end{aligned} \]
 
     After ``forward`` the layer keeps ``q``, ``k``, ``v`` (batch, heads, time, key_dim),
     ``scores`` and ``attention_weights`` (batch, heads, time, time) and ``context``
     (batch, time, heads * key_dim). ``backward`` fills the grads of Wq, bq, Wk, bk,
     Wv, bv, Wo, bo and returns dL/dx, through the softmax Jacobian
-    dS = A * (dA - sum(dA * A, last axis)). The parameter count equals Keras's
-    ``MultiHeadAttention(num_heads, key_dim)``: 4 * d_model * heads * key_dim + 3 * heads * key_dim + d_model.
+    \( dS = A \odot (dA - \textstyle\sum_s dA \odot A) \). The parameter count equals Keras's
+    ``MultiHeadAttention(num_heads, key_dim)``:
+    \( 4\, d_\text{model} \cdot \text{heads} \cdot d_k + 3\, \text{heads} \cdot d_k + d_\text{model} \).
 
     >>> import numpy as np
     >>> from nnlib import backend
@@ -94,6 +127,27 @@ class MultiHeadSelfAttention(Layer):
      [0.45 0.34 0.21]]
     >>> print(tuple(out.shape), attention.count_params())
     (1, 3, 8) 288
+
+    Parameters
+    ----------
+    num_heads : int
+        Number of heads, a positive integer.
+    key_dim : int
+        Width of each head's queries, keys and values.
+    causal : bool, default False
+        True masks the future: step t attends only to steps s <= t (for language models).
+    input_shape : tuple of int, optional
+        One sequence's shape (time, d_model), for a model's first layer.
+    kernel_initializer : str or Initializer, default "glorot_uniform"
+        How Wq, Wk, Wv and Wo start; the biases start at zero.
+    name : str, optional
+        The layer's name; None names it "multi_head_self_attention".
+
+    Raises
+    ------
+    ValueError
+        If ``num_heads`` or ``key_dim`` is not a positive integer, or the input is not
+        (batch, time, d_model).
     """
 
     def __init__(self, num_heads, key_dim, causal=False, input_shape=None, kernel_initializer="glorot_uniform",

@@ -8,7 +8,21 @@ from .._lookup import Configurable
 
 def entry(table, key):
     """A property for ``layer.<table>[key]`` under the lesson's name (``dense.W`` for
-    ``dense.params["W"]``), with an error that says when it will exist."""
+    ``dense.params["W"]``), with an error that says when it will exist.
+
+    Parameters
+    ----------
+    table : str
+        The layer's dict that holds the array: "params", "grads" or "state".
+    key : str
+        The array's name in it, e.g. "W".
+
+    Returns
+    -------
+    property
+        Reads and writes ``layer.<table>[key]``; reading it before it exists raises an
+        AttributeError that names the step (build or backward) that creates it.
+    """
 
     def get(layer):
         try:
@@ -41,6 +55,22 @@ class Layer(Configurable):
       ``Sequential`` walks them to name their parameters ("residual/dense/W").
     - ``get_config()``: the constructor's arguments, read back from the attributes of the
       same names, so a layer stores each argument once and ``load_model`` can rebuild it.
+
+    Parameters
+    ----------
+    name : str, optional
+        The layer's name, unique within its model; None lets the model name it after its
+        class ("dense", "dense_1", ...). It may not contain "/".
+    input_shape : tuple of int, optional
+        One input's shape without the batch axis, given to the first layer of a model so
+        that the model can build at once, as in Keras.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is empty or contains "/".
+    TypeError
+        If ``input_shape`` is not a tuple of axis lengths.
     """
 
     trainable = True
@@ -61,13 +91,48 @@ class Layer(Configurable):
         return re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", type(self).__name__).lower()
 
     def build(self, input_shape, rng=None):
+        """Create the parameters for inputs of shape (batch, *input_shape); subclasses extend it.
+
+        Parameters
+        ----------
+        input_shape : tuple of int
+            One input's shape without the batch axis.
+        rng : numpy.random.Generator, optional
+            Draws the initial weights; None makes a fresh generator.
+        """
         self.input_shape = tuple(input_shape)
         self.built = True
 
     def output_shape(self, input_shape):
+        """The shape of one output for inputs of shape ``input_shape`` (both without the batch axis).
+
+        Parameters
+        ----------
+        input_shape : tuple of int
+            One input's shape.
+
+        Returns
+        -------
+        tuple of int
+            One output's shape; the base class returns ``input_shape`` unchanged.
+        """
         return tuple(input_shape)
 
     def forward(self, x, training=False):
+        """The layer's output for a batch x; keeps what ``backward`` needs (each layer defines it).
+
+        Parameters
+        ----------
+        x : array
+            A batch of inputs, (batch, *input_shape), on the active backend.
+        training : bool, default False
+            True during ``fit``: dropout drops units, batch normalization uses batch statistics.
+
+        Returns
+        -------
+        array
+            The batch of outputs.
+        """
         raise NotImplementedError
 
     def backward(self, grad, need_dx=True):
@@ -110,7 +175,18 @@ class Layer(Configurable):
 
     @classmethod
     def from_config(cls, config):
-        """Rebuild the layer from ``get_config()``; nested objects are rebuilt by :func:`rebuild`."""
+        """Rebuild the layer from ``get_config()``; nested objects are rebuilt by :func:`rebuild`.
+
+        Parameters
+        ----------
+        config : dict
+            The constructor's arguments by name, as ``get_config()`` returns them.
+
+        Returns
+        -------
+        Layer
+            A new, unbuilt layer of this class.
+        """
         return cls(**{key: rebuild(key, value) for key, value in config.items()})
 
     def __repr__(self):
@@ -118,11 +194,20 @@ class Layer(Configurable):
 
 
 class WeightedLayer(Layer):
-    """What Dense and Conv2D share: z from the input, a kernel ``W`` and a bias ``b``, then
+    r"""What Dense and Conv2D share: z from the input, a kernel ``W`` and a bias ``b``, then
     a = activation(z). Backward runs the activation's backward to get dL/dz and hands it to
     the subclass's ``backward_from_z(dz, need_dx=True)``, which fills ``dW`` and ``db`` and
     returns dL/dx (or None when ``need_dx`` is False). The model calls ``backward_from_z``
     itself when the loss gives dL/dz directly (softmax or sigmoid with cross-entropy).
+
+    \[ z = xW + b, \qquad a = \text{activation}(z) \]
+
+    Parameters
+    ----------
+    name : str, optional
+        The layer's name (see :class:`Layer`).
+    input_shape : tuple of int, optional
+        One input's shape without the batch axis (see :class:`Layer`).
     """
 
     # The parameters live in ``params``; W and b are the names lessons use.
@@ -137,6 +222,25 @@ class WeightedLayer(Layer):
 def features(layer, input_shape):
     """The length of the last axis of ``input_shape``, which a layer acting on features needs known.
 
+    Parameters
+    ----------
+    layer : Layer
+        The layer that asks, named in the error.
+    input_shape : tuple of int
+        One input's shape without the batch axis.
+
+    Returns
+    -------
+    int
+        The number of features.
+
+    Raises
+    ------
+    ValueError
+        If ``input_shape`` is empty or its last axis is unknown (None).
+
+    Examples
+    --------
     >>> from nnlib.layers import Dense
     >>> features(Dense(2), (5, 3))
     3
@@ -155,6 +259,24 @@ def rebuild(key, value):
     """A constructor argument from a saved config: an activation, initializer or regularizer
     saved as ``{"class": ..., "config": ...}`` is rebuilt by the kind its key names; any other
     value is returned as it is.
+
+    Parameters
+    ----------
+    key : str
+        The constructor argument's name: "activation", or one ending in "_initializer" or
+        "_regularizer".
+    value : object
+        Its saved value.
+
+    Returns
+    -------
+    object
+        The rebuilt object, or ``value`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is a saved object under a key of no known kind.
     """
     if not (isinstance(value, dict) and "class" in value):
         return value
@@ -176,6 +298,23 @@ def check_name(name):
     """A layer name: None (named later) or a non-empty string without "/", which separates
     the parts of a weight's path ("residual/dense/W").
 
+    Parameters
+    ----------
+    name : str or None
+        The name to check.
+
+    Returns
+    -------
+    str or None
+        ``name``, unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not None and is not a non-empty string without "/".
+
+    Examples
+    --------
     >>> check_name("encoder/dense")
     Traceback (most recent call last):
     ...
@@ -191,6 +330,20 @@ def give_name(layer, taken, owner):
 
     A layer that already has a name keeps it; a name ``owner`` already holds is refused,
     as Keras refuses it.
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer to name; its ``name`` is set in place.
+    taken : set of str
+        Names already used by the layers beside it.
+    owner : str
+        What holds the layers ("the model"), for the error message.
+
+    Raises
+    ------
+    ValueError
+        If ``layer`` has a name that is already taken.
     """
     if layer.name is None:
         stem, n = layer.kind, 0
@@ -203,7 +356,22 @@ def give_name(layer, taken, owner):
 
 
 def named_layers(layers, prefix=""):
-    """(path, layer) for each layer and, depth first, the layers inside it: ("residual/dense", layer)."""
+    """(path, layer) for each layer and, depth first, the layers inside it: ("residual/dense", layer).
+
+    Parameters
+    ----------
+    layers : list of Layer
+        The layers to walk.
+    prefix : str, default ""
+        Put before each path, e.g. "residual/" for the layers inside a residual block.
+
+    Yields
+    ------
+    path : str
+        The layer's path of names.
+    layer : Layer
+        The layer.
+    """
     for layer in layers:
         path = prefix + (layer.name or layer.kind)
         yield path, layer

@@ -18,7 +18,25 @@ PADDINGS = ("valid", "same")
 
 
 def pair(value, what):
-    """``3`` -> (3, 3); ``(3, 2)`` stays; anything else is an error naming ``what``."""
+    """``3`` -> (3, 3); ``(3, 2)`` stays; anything else is an error naming ``what``.
+
+    Parameters
+    ----------
+    value : int or tuple of int
+        One positive integer for both axes, or a pair (height, width).
+    what : str
+        The argument's name, for the error message, e.g. "Conv2D strides".
+
+    Returns
+    -------
+    tuple of int
+        The pair.
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a positive integer or a pair of them.
+    """
     values = (value, value) if isinstance(value, numbers.Real) else value
     if isinstance(values, str) or not hasattr(values, "__len__") or len(values) != 2:
         raise ValueError(f"{what} must be a positive integer or a pair of them, got {value!r}")
@@ -33,11 +51,35 @@ def check_padding(padding):
 
 
 def window_geometry(size, kernel, stride, padding):
-    """(output size, padding before, padding after) along one spatial axis, as Keras computes them.
+    r"""(output size, padding before, padding after) along one spatial axis, as Keras computes them.
 
-    "valid": out = floor((size - kernel) / stride) + 1, no padding.
-    "same":  out = ceil(size / stride), zeros split evenly, the odd one after (bottom/right).
+    "valid" pads nothing; "same" pads zeros split evenly, the odd one after (bottom/right):
 
+    \[ n_\text{out}^\text{valid} = \left\lfloor \frac{n - k}{s} \right\rfloor + 1, \qquad
+       n_\text{out}^\text{same} = \left\lceil \frac{n}{s} \right\rceil \]
+
+    Parameters
+    ----------
+    size : int
+        The input's length n along the axis.
+    kernel : int
+        The window's length k along it.
+    stride : int
+        The step s between windows.
+    padding : {"valid", "same"}
+        Keras's padding mode.
+
+    Returns
+    -------
+    out : int
+        The output's length.
+    before : int
+        Zeros padded before (top, left).
+    after : int
+        Zeros padded after (bottom, right).
+
+    Examples
+    --------
     >>> window_geometry(28, 3, 1, "valid"), window_geometry(28, 3, 1, "same"), window_geometry(5, 2, 2, "same")
     ((26, 0, 0), (28, 1, 1), (3, 0, 1))
     """
@@ -50,7 +92,32 @@ def window_geometry(size, kernel, stride, padding):
 
 def image_geometry(layer, input_shape, window, what):
     """((out height, out width), (top, bottom, left, right) padding) for ``layer``'s windows
-    of size ``window`` (its kernel or pool) sliding over an input (height, width, channels)."""
+    of size ``window`` (its kernel or pool) sliding over an input (height, width, channels).
+
+    Parameters
+    ----------
+    layer : Layer
+        A convolution or pooling layer, with ``strides`` and ``padding``.
+    input_shape : tuple of int
+        One image's shape (height, width, channels).
+    window : tuple of int
+        The window's (height, width).
+    what : str
+        The window's name for error messages: "kernel" or "pool".
+
+    Returns
+    -------
+    out_shape : tuple of int
+        The output's (height, width).
+    pads : tuple of int
+        Padding (top, bottom, left, right).
+
+    Raises
+    ------
+    ValueError
+        If ``input_shape`` is not (height, width, channels) with known lengths, or the
+        window does not fit in the image.
+    """
     if len(input_shape) != 3 or None in input_shape:
         raise ValueError(f"{layer.name or layer.kind} expects input of rank 4 (batch, height, width, channels), "
                          f"got input_shape {tuple(input_shape)} (without the batch axis)")
@@ -63,7 +130,23 @@ def image_geometry(layer, input_shape, window, what):
 
 
 def check_image(layer, x, channels=None):
-    """Refuse anything but (batch, height, width, channels), naming the layer and the usual mistake."""
+    """Refuse anything but (batch, height, width, channels), naming the layer and the usual mistake.
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer that checks, named in the error.
+    x : array
+        Its input.
+    channels : int, optional
+        The number of channels the layer was built for, if it checks them.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not of rank 4 (with a hint when the channel axis is missing) or has
+        another number of channels.
+    """
     name = layer.name or layer.kind
     if x.ndim != 4:
         hint = ": did you forget the channel axis? Use x[..., None]" if x.ndim == 3 else ""
@@ -74,7 +157,23 @@ def check_image(layer, x, channels=None):
 
 
 def pad(x, pads, value=0.0):
-    """x with ``pads = (top, bottom, left, right)`` rows and columns of ``value`` around each image."""
+    """x with ``pads = (top, bottom, left, right)`` rows and columns of ``value`` around each image.
+
+    Parameters
+    ----------
+    x : array
+        Images, shape (batch, height, width, channels).
+    pads : tuple of int
+        Rows on top and bottom, columns on the left and right.
+    value : float, default 0.0
+        The padding's value (max pooling pads with minus infinity).
+
+    Returns
+    -------
+    array
+        Shape (batch, height + top + bottom, width + left + right, channels); ``x`` itself
+        when all pads are 0.
+    """
     top, bottom, left, right = pads
     if not any(pads):
         return x
@@ -86,7 +185,20 @@ def pad(x, pads, value=0.0):
 
 
 def unpad(x, pads):
-    """The inverse of :func:`pad`: drop the border again."""
+    """The inverse of :func:`pad`: drop the border again.
+
+    Parameters
+    ----------
+    x : array
+        Padded images, shape (batch, height, width, channels).
+    pads : tuple of int
+        The (top, bottom, left, right) padding to remove.
+
+    Returns
+    -------
+    array
+        A view of ``x`` without the border.
+    """
     top, bottom, left, right = pads
     h, w = x.shape[1], x.shape[2]
     return x[:, top:h - bottom, left:w - right, :]
@@ -98,6 +210,21 @@ def offsets(kernel, strides, out_shape):
     Output pixel (r, c) reads padded input (r * stride + i, c * stride + j), so for a fixed
     (i, j) all output pixels together read one strided slice. kh * kw is small (9 for 3x3),
     so looping over offsets costs little and needs nothing beyond slicing.
+
+    Parameters
+    ----------
+    kernel : tuple of int
+        The window's (kh, kw).
+    strides : tuple of int
+        The steps (sh, sw).
+    out_shape : tuple of int
+        The output's (oh, ow).
+
+    Returns
+    -------
+    list of tuple
+        ``(i, j, index)`` for each offset, ``index`` a tuple of slices for a
+        (batch, height, width, channels) array.
     """
     (kh, kw), (sh, sw), (oh, ow) = kernel, strides, out_shape
     return [(i, j, (slice(None), slice(i, i + sh * (oh - 1) + 1, sh), slice(j, j + sw * (ow - 1) + 1, sw), slice(None)))
@@ -105,7 +232,10 @@ def offsets(kernel, strides, out_shape):
 
 
 class Conv2D(WeightedLayer):
-    """z[n, r, c, f] = sum over (i, j, k) of x[n, r*s + i, c*s + j, k] W[i, j, k, f] + b[f]; a = activation(z).
+    r"""The 2-D convolution layer: each filter slides over the image; a = activation(z).
+
+    \[ z_{n,r,c,f} = \sum_{i,j,k} x_{n,\, r s + i,\, c s + j,\, k}\, W_{i,j,k,f} + b_f,
+       \qquad a = \text{activation}(z) \]
 
     ``W`` has shape (kh, kw, channels in, filters) as in Keras, ``b`` shape (filters,).
     im2col copies every input patch into one row of ``cols`` (batch*oh*ow rows of
@@ -123,6 +253,35 @@ class Conv2D(WeightedLayer):
     >>> z = conv.forward(backend.asarray(image))
     >>> print(z.shape, backend.to_numpy(z)[0, :, :, 0].tolist())
     (1, 3, 3, 1) [[0.0, 1.0, 0.0], [0.0, 1.0, 0.0], [0.0, 1.0, 0.0]]
+
+    Parameters
+    ----------
+    filters : int
+        Number of filters, the channels of the output; a positive integer.
+    kernel_size : int or tuple of int
+        The window (kh, kw); one integer for a square window.
+    strides : int or tuple of int, default (1, 1)
+        The step s between windows, per axis.
+    padding : {"valid", "same"}, default "valid"
+        "valid" keeps windows inside the image; "same" pads zeros so that the output has
+        ceil(size / stride) pixels per axis.
+    activation : str or Activation, optional
+        Applied to z, e.g. "relu"; None is linear.
+    input_shape : tuple of int, optional
+        One image's shape (height, width, channels), for a model's first layer.
+    kernel_initializer : str or Initializer, default "glorot_uniform"
+        How ``W`` starts.
+    bias_initializer : str or Initializer, default "zeros"
+        How ``b`` starts.
+    name : str, optional
+        The layer's name; None names it "conv2d", "conv2d_1", ...
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive integer (or pair), ``padding`` is unknown, or (at build)
+        the kernel does not fit in the image; ``forward`` raises it for an input that is not
+        (batch, height, width, channels).
     """
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", activation=None, input_shape=None,
@@ -153,7 +312,18 @@ class Conv2D(WeightedLayer):
         return self._geometry(input_shape)[0] + (self.filters,)
 
     def im2col(self, x):
-        """(batch*oh*ow, kh*kw*channels): row p holds the input patch under output pixel p."""
+        """(batch*oh*ow, kh*kw*channels): row p holds the input patch under output pixel p.
+
+        Parameters
+        ----------
+        x : array
+            Images, shape (batch, height, width, channels).
+
+        Returns
+        -------
+        array
+            The patches ``cols``, one per row.
+        """
         xp = backend.xp()
         n, h, w, c = x.shape
         (oh, ow), pads = self._geometry((h, w, c))
@@ -165,7 +335,20 @@ class Conv2D(WeightedLayer):
         return xp.reshape(cols, (n * oh * ow, kh * kw * c))
 
     def col2im(self, dcols, x_shape):
-        """The adjoint of im2col: add each patch row's gradient back onto the pixels it was copied from."""
+        """The adjoint of im2col: add each patch row's gradient back onto the pixels it was copied from.
+
+        Parameters
+        ----------
+        dcols : array
+            Gradient of the loss with respect to ``cols``, shape (batch*oh*ow, kh*kw*channels).
+        x_shape : tuple of int
+            The input's shape (batch, height, width, channels).
+
+        Returns
+        -------
+        array
+            The gradient with respect to the input, shape ``x_shape``.
+        """
         xp = backend.xp()
         n, h, w, c = x_shape
         (oh, ow), pads = self._geometry((h, w, c))

@@ -9,7 +9,9 @@ from .base import WeightedLayer, features
 
 
 class Dense(WeightedLayer):
-    """z = x W + b, then a = activation(z); acts on the last axis of x.
+    r"""The fully connected layer: z = xW + b, then a = activation(z), on the last axis of x.
+
+    \[ z = xW + b, \qquad a = \text{activation}(z) \]
 
     ``W`` has shape (n_in, n_out) and ``b`` shape (n_out,). After ``forward`` the
     layer keeps ``x``, ``z`` and ``a``; after ``backward`` it keeps ``dW``, ``db``
@@ -24,6 +26,30 @@ class Dense(WeightedLayer):
     >>> a = neuron.forward(backend.asarray([[1.0, 0.5]]))
     >>> print(f"z = {float(neuron.z[0, 0]):.2f}, a = sigmoid(z) = {float(a[0, 0]):.2f}")
     z = 0.75, a = sigmoid(z) = 0.68
+
+    Parameters
+    ----------
+    units : int
+        Number of outputs (neurons), the length of ``b``; a positive integer.
+    activation : str or Activation, optional
+        Applied to z: a name such as "relu", "sigmoid", "tanh", "softmax", or an activation
+        layer. None (the default) is linear: a = z.
+    input_shape : tuple of int, optional
+        One input's shape without the batch axis, e.g. ``(2,)``, for a model's first layer.
+    kernel_initializer : str or Initializer, default "glorot_uniform"
+        How ``W`` starts: a name ("glorot_uniform", "he_normal", "zeros", ...) or an initializer.
+    bias_initializer : str or Initializer, default "zeros"
+        How ``b`` starts.
+    kernel_regularizer : str or Regularizer, optional
+        A penalty on ``W`` added to the loss, e.g. ``L2(1e-4)``.
+    name : str, optional
+        The layer's name; None names it "dense", "dense_1", ...
+
+    Raises
+    ------
+    ValueError
+        If ``units`` is not a positive integer or a name is unknown; ``forward`` raises it
+        for an input whose last axis is not ``n_in``.
     """
 
     def __init__(

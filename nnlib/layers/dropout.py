@@ -8,18 +8,41 @@ from .base import Layer
 
 
 class Dropout(Layer):
-    """During training, zero each input with probability ``rate`` and scale the rest by 1/(1 - rate).
+    r"""During training, zero each input with probability ``rate`` and scale the rest by 1/(1 - rate).
+
+    \[ a = \frac{m \odot x}{1 - p}, \quad m_i \sim \operatorname{Bernoulli}(1 - p), \qquad
+       dx = \frac{m \odot \text{grad}}{1 - p} \]
+
+    with p = ``rate``.
 
     The scaling keeps the expected output equal to the input, so at inference
     (``training=False``) the layer is the identity. The mask is drawn on the host
     from ``rng`` (a ``numpy.random.Generator``; ``seed`` makes one) so results match
-    across backends. Backward: dx = grad * mask / (1 - rate).
+    across backends.
 
     >>> import numpy as np
     >>> from nnlib import backend
     >>> drop = Dropout(0.5, seed=0)
     >>> print(backend.to_numpy(drop.forward(backend.asarray(np.ones(6)), training=True)))
     [2. 0. 0. 0. 2. 2.]
+
+    Parameters
+    ----------
+    rate : float
+        p in [0, 1], the probability of dropping each input.
+    seed : int, optional
+        Makes the masks repeatable.
+    rng : numpy.random.Generator, optional
+        Draws the masks (wins over ``seed``); by default the model's generator.
+    input_shape : tuple of int, optional
+        For a model's first layer.
+    name : str, optional
+        The layer's name; None names it "dropout".
+
+    Raises
+    ------
+    ValueError
+        If ``rate`` is not a number in [0, 1].
     """
 
     trainable = False

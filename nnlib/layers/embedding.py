@@ -8,7 +8,9 @@ from .base import Layer
 
 
 class Embedding(Layer):
-    """Row lookup: out[b, t] = embeddings[ids[b, t]]; ids in 0 .. input_dim - 1.
+    r"""Embedding: a row lookup, one learned vector per id in 0 .. input_dim - 1.
+
+    \[ \text{out}_{b,t} = E_{\text{ids}_{b,t}}, \qquad dE = \operatorname{onehot}(\text{ids})^\top \text{grad} \]
 
     ``embeddings`` has shape (input_dim, output_dim): one learned row per id (a word,
     a digit). Input (batch, time) of integer ids (floats holding whole numbers are
@@ -17,8 +19,8 @@ class Embedding(Layer):
     Backward: each row's gradient is the sum of the upstream gradients of every
     position where its id appeared. NumPy would write that ``np.add.at(dE, ids, grad)``,
     but the array API (and so CuPy-portable code) has no scatter-add, so nnlib writes
-    it as a matrix product with the one-hot matrix of the ids:
-    dE = one_hot(ids)ᵀ grad, with one_hot of shape (batch * time, input_dim). That
+    it as a matrix product with the one-hot matrix of the ids (the formula above), of shape
+    (batch * time, input_dim). That
     costs batch * time * input_dim numbers, fine for the vocabularies of the lessons.
     The ids are not differentiable: ``backward`` returns zeros of the input's shape.
 
@@ -34,6 +36,27 @@ class Embedding(Layer):
     >>> _ = emb.backward(backend.asarray(np.ones((1, 2, 3))))
     >>> print(backend.to_numpy(emb.grads["embeddings"])[4])
     [2. 2. 2.]
+
+    Parameters
+    ----------
+    input_dim : int
+        The vocabulary size: ids run from 0 to input_dim - 1.
+    output_dim : int
+        The length of each vector.
+    input_length : int, optional
+        The sequence length, Keras's shortcut for ``input_shape=(input_length,)``.
+    embeddings_initializer : str or Initializer, default "random_uniform"
+        How the table E starts.
+    input_shape : tuple of int, optional
+        ``(time,)``, for a model's first layer.
+    name : str, optional
+        The layer's name; None names it "embedding".
+
+    Raises
+    ------
+    ValueError
+        If ``input_dim`` or ``output_dim`` is not a positive integer; in ``forward``, if an id
+        is fractional or out of range.
     """
 
     def __init__(self, input_dim, output_dim, input_length=None, embeddings_initializer="random_uniform",

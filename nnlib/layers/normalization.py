@@ -17,6 +17,18 @@ def _normalized_backward(dxhat, xhat, inv_std, axes, m):
 
 
 class _Normalization(Layer):
+    r"""What batch and layer normalization share: gamma, beta and the backward through the statistics.
+
+    Parameters
+    ----------
+    epsilon : float, default 1e-3
+        \( \epsilon \) > 0, added to the variance before the square root.
+    input_shape : tuple of int, optional
+        For a model's first layer; its last axis is normalized.
+    name : str, optional
+        The layer's name; None names it after the class.
+    """
+
     def __init__(self, epsilon=1e-3, input_shape=None, name=None):
         super().__init__(name, input_shape)
         self.epsilon = positive_number(epsilon, f"{type(self).__name__} epsilon")
@@ -47,11 +59,14 @@ class _Normalization(Layer):
 
 
 class BatchNormalization(_Normalization):
-    """y = gamma (x - mean) / sqrt(var + epsilon) + beta, per feature (last axis).
+    r"""Batch normalization, per feature (last axis).
 
-    Training: mean and var of this batch (over every axis but the last), and the
-    running statistics move towards them:
-    moving = momentum * moving + (1 - momentum) * batch statistic.
+    \[ y = \gamma \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta \]
+
+    Training: \( \mu \) and \( \sigma^2 \) of this batch (over every axis but the last), and
+    the running statistics move towards them:
+    \( \text{moving} \leftarrow m \cdot \text{moving} + (1 - m) \cdot \text{batch statistic} \),
+    with m = ``momentum``.
     Inference: the running statistics, so one sample's output does not depend on
     the rest of its batch. ``moving_mean`` and ``moving_variance`` are state, not
     parameters: saved with the model, never touched by the optimizer.
@@ -63,6 +78,23 @@ class BatchNormalization(_Normalization):
     >>> y = bn.forward(x, training=True)
     >>> print([f"{v:.4f}" for v in backend.to_numpy(y).ravel()], f"moving mean {float(bn.moving_mean[0]):.2f}")
     ['-0.9995', '0.9995'] moving mean 1.00
+
+    Parameters
+    ----------
+    momentum : float, default 0.99
+        m in [0, 1], how much of the running statistics each training batch keeps.
+    epsilon : float, default 1e-3
+        \( \epsilon \) > 0, added to the variance.
+    input_shape : tuple of int, optional
+        For a model's first layer.
+    name : str, optional
+        The layer's name; None names it "batch_normalization".
+
+    Raises
+    ------
+    ValueError
+        If ``momentum`` is not in [0, 1] or ``epsilon`` not positive; in ``forward``, if the
+        input's last axis is not the one it was built for.
     """
 
     def __init__(self, momentum=0.99, epsilon=1e-3, input_shape=None, name=None):
@@ -96,7 +128,22 @@ class BatchNormalization(_Normalization):
         return self.a
 
     def backward(self, grad, need_dx=True):
-        """Training: through the batch statistics too. Inference: the statistics are constants."""
+        """dL/dx and the gradients of gamma and beta.
+
+        Training: through the batch statistics too. Inference: the statistics are constants.
+
+        Parameters
+        ----------
+        grad : array
+            dL/dy, shaped like the output.
+        need_dx : bool, default True
+            Accepted for the layer contract; dx is always computed.
+
+        Returns
+        -------
+        array
+            dL/dx.
+        """
         if not self.training:
             reduce = tuple(range(grad.ndim - 1))
             xp = backend.xp()
@@ -108,7 +155,9 @@ class BatchNormalization(_Normalization):
 
 
 class LayerNormalization(_Normalization):
-    """y = gamma (x - mean) / sqrt(var + epsilon) + beta, mean and var over each sample's last axis.
+    r"""Layer normalization: each sample normalized by the mean and variance of its own last axis.
+
+    \[ y = \gamma \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta \]
 
     The same in training and inference: every row is normalized by its own
     statistics (transformers use it, where batch statistics would mix tokens).

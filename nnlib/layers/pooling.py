@@ -11,6 +11,23 @@ from .conv import _device_of, check_image, check_padding, image_geometry, offset
 
 
 class _Pooling2D(Layer):
+    """What max and average pooling share: the window geometry and the scatter of dx.
+
+    Parameters
+    ----------
+    pool_size : int or tuple of int, default (2, 2)
+        The window (height, width); one integer for a square window.
+    strides : int or tuple of int, optional
+        The step between windows; None means ``pool_size`` (windows side by side).
+    padding : {"valid", "same"}, default "valid"
+        "valid" keeps windows inside the image; "same" pads so that the output has
+        ceil(size / stride) pixels per axis.
+    input_shape : tuple of int, optional
+        One image's shape (height, width, channels), for a model's first layer.
+    name : str, optional
+        The layer's name; None names it after the class ("max_pooling2d", ...).
+    """
+
     trainable = False
 
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid", input_shape=None, name=None):
@@ -48,7 +65,9 @@ class _Pooling2D(Layer):
 
 
 class MaxPooling2D(_Pooling2D):
-    """a[n, r, c, k] = max over the window (i, j) of x[n, r*s + i, c*s + j, k].
+    r"""Max pooling: each output is the largest input in its window, per channel.
+
+    \[ a_{n,r,c,k} = \max_{i,j}\ x_{n,\, r s + i,\, c s + j,\, k} \]
 
     Backward sends each output's gradient to the one input that was the maximum
     (the first one, on ties); every other input gets 0. "same" padding pads with
@@ -84,7 +103,9 @@ class MaxPooling2D(_Pooling2D):
 
 
 class AveragePooling2D(_Pooling2D):
-    """a[n, r, c, k] = mean over the window (i, j) of x[n, r*s + i, c*s + j, k].
+    r"""Average pooling: each output is the mean of its window, per channel.
+
+    \[ a_{n,r,c,k} = \frac{1}{k_h k_w} \sum_{i,j} x_{n,\, r s + i,\, c s + j,\, k} \]
 
     Backward spreads each output's gradient evenly over its window. With "same"
     padding, windows at the border average only the real pixels (as Keras does).

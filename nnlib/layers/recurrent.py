@@ -54,7 +54,25 @@ from .conv import _device_of
 
 
 class _Recurrent(Layer):
-    """What the three layers share: parameters, shape checks and the loop over time (BPTT)."""
+    """What the three layers share: parameters, shape checks and the loop over time (BPTT).
+
+    Parameters
+    ----------
+    units : int
+        Size of the hidden state h (and of the LSTM's cell state c); a positive integer.
+    return_sequences : bool, default False
+        True returns h at every step, (batch, time, units); False only the last, (batch, units).
+    input_shape : tuple of int, optional
+        One sequence's shape (time, features), for a model's first layer; time may be None.
+    kernel_initializer : str or Initializer, default "glorot_uniform"
+        How Wx (features, gates * units) starts.
+    recurrent_initializer : str or Initializer, default "orthogonal"
+        How Wh (units, gates * units) starts, one orthogonal block per gate, as Keras draws them.
+    bias_initializer : str or Initializer, default "zeros"
+        How b starts (the LSTM then sets its forget gate's block to 1).
+    name : str, optional
+        The layer's name; None names it after the class ("lstm", "gru", ...).
+    """
 
     gates = 1  # how many blocks of ``units`` columns Wx and Wh have
     has_cell = False  # whether the layer carries a cell state c (the LSTM)
@@ -176,11 +194,17 @@ class _Recurrent(Layer):
 
 
 class SimpleRNN(_Recurrent):
-    """h_t = activation(x_t Wx + b + h_(t-1) Wh), with h_0 = 0.
+    r"""The simple recurrent layer: one hidden state, updated at every time step.
 
-    Backward through time, with dh_t = dL/dh_t from the output and from step t+1:
-    dz_t = dh_t * activation'(z_t), dh_(t-1) = dz_t Whᵀ,
-    dWh = Σ_t h_(t-1)ᵀ dz_t, dWx = Σ_t x_tᵀ dz_t, db = Σ_t dz_t.
+    \[ h_t = \text{activation}(x_t W_x + b + h_{t-1} W_h), \qquad h_0 = 0 \]
+
+    Backward through time, with \( dh_t = \partial L / \partial h_t \) from the output and
+    from step t+1:
+
+    \[ dz_t = dh_t \odot \text{activation}'(z_t), \qquad dh_{t-1} = dz_t W_h^\top, \]
+
+    \[ dW_h = \sum_t h_{t-1}^\top dz_t, \qquad dW_x = \sum_t x_t^\top dz_t, \qquad db = \sum_t dz_t. \]
+
     With tanh, activation' ≤ 1 and each step multiplies the gradient by Whᵀ
     once more, so it usually shrinks as it goes back in time (the vanishing gradient).
 
@@ -193,6 +217,27 @@ class SimpleRNN(_Recurrent):
     >>> h = rnn.forward(backend.asarray([[[1.0], [0.0], [0.0]]]))
     >>> print(", ".join(f"{float(v):.3f}" for v in h[0, :, 0]))
     0.462, 0.393, 0.340
+
+    Parameters
+    ----------
+    units : int
+        Size of the hidden state h; a positive integer.
+    activation : str or Activation, default "tanh"
+        Applied to the pre-activation at each step.
+    return_sequences : bool, default False
+        True returns h at every step, shape (batch, time, units); False only the last,
+        shape (batch, units).
+    input_shape : tuple of int, optional
+        One sequence's shape (time, features), for a model's first layer; time may be None.
+    **kwargs
+        ``kernel_initializer`` (default "glorot_uniform", for Wx), ``recurrent_initializer``
+        ("orthogonal", for Wh), ``bias_initializer`` ("zeros") and ``name``, as for :class:`LSTM`.
+
+    Raises
+    ------
+    ValueError
+        If ``units`` is not a positive integer; at build or forward, if the input is not
+        (batch, time, features) with the features it was built for, or has no time step.
     """
 
     gates = 1
@@ -202,8 +247,30 @@ class SimpleRNN(_Recurrent):
         self.activation = activations.get(activation)
 
     def step(self, x_t, h, c=None):
-        """h_t = activation(x_t Wx + b + h_(t-1) Wh); the cache keeps h_t and the step's activation.
+        r"""One time step forward; the cache keeps h_t and the step's activation.
 
+        \[ h_t = \text{activation}(x_t W_x + b + h_{t-1} W_h) \]
+
+        Parameters
+        ----------
+        x_t : array
+            The inputs at step t, shape (batch, features).
+        h : array
+            The previous hidden state h_(t-1), shape (batch, units).
+        c : None
+            Unused: a SimpleRNN has no cell state.
+
+        Returns
+        -------
+        h : array
+            The new hidden state h_t.
+        c : None
+            No cell state.
+        cache : dict
+            What ``step_backward`` reads.
+
+        Examples
+        --------
         >>> import numpy as np
         >>> from nnlib import backend
         >>> rnn = SimpleRNN(1)
@@ -219,29 +286,54 @@ class SimpleRNN(_Recurrent):
         return h, None, {"h": h, "activation": activation}
 
     def step_backward(self, dh, dc, cache):
-        """dz = dh * activation'(z); dh_(t-1) = dz Whᵀ."""
+        r"""One time step backward.
+
+        \[ dz = dh \odot \text{activation}'(z), \qquad dh_{t-1} = dz\, W_h^\top \]
+
+        Parameters
+        ----------
+        dh : array
+            dL/dh_t, from the output and from step t+1, shape (batch, units).
+        dc : None
+            Unused: a SimpleRNN has no cell state.
+        cache : dict
+            The step's cache from ``step``.
+
+        Returns
+        -------
+        dz_x : array
+            dL/dz for the input part x_t Wx + b.
+        dz_h : array
+            dL/dz for the recurrent part h_(t-1) Wh (the same array here).
+        dh_prev : array
+            dL/dh_(t-1).
+        dc_prev : None
+            No cell state.
+        """
         dz = cache["activation"].backward(dh)
         return dz, dz, dz @ self.Wh.T, None
 
 
 class LSTM(_Recurrent):
-    """Long short-term memory (Hochreiter and Schmidhuber, 1997), in Keras's gate order i, f, c, o.
+    r"""Long short-term memory (Hochreiter and Schmidhuber, 1997), in Keras's gate order i, f, c, o.
 
-    With z_t = x_t Wx + b + h_(t-1) Wh split into four blocks::
+    With \( z_t = x_t W_x + b + h_{t-1} W_h \) split into four blocks:
 
-        i_t = sigmoid(z_i)          input gate: how much of the candidate to write
-        f_t = sigmoid(z_f)          forget gate: how much of the old cell to keep
-        g_t = tanh(z_c)             candidate values
-        o_t = sigmoid(z_o)          output gate: how much of the cell to show
-        c_t = f_t * c_(t-1) + i_t * g_t
-        h_t = o_t * tanh(c_t)
+    \[ \begin{aligned}
+    i_t &= \sigma(z_i) && \text{input gate: how much of the candidate to write} \\
+    f_t &= \sigma(z_f) && \text{forget gate: how much of the old cell to keep} \\
+    g_t &= \tanh(z_c) && \text{candidate values} \\
+    o_t &= \sigma(z_o) && \text{output gate: how much of the cell to show} \\
+    c_t &= f_t \odot c_{t-1} + i_t \odot g_t \\
+    h_t &= o_t \odot \tanh(c_t)
+    \end{aligned} \]
 
     The cell state c is the "conveyor belt": its gradient flows back through
-    dc_(t-1) = dc_t * f_t, a product of gates rather than of weight matrices, so it
+    \( dc_{t-1} = dc_t \odot f_t \), a product of gates rather than of weight matrices, so it
     can survive many steps. The forget gate's bias starts at 1 (Keras's
     ``unit_forget_bias``), so the cell remembers by default.
 
-    Parameters: 4 * (features * units + units * units + units).
+    It has \( 4(\text{features} \cdot \text{units} + \text{units}^2 + \text{units}) \) parameters.
 
     >>> import numpy as np
     >>> from nnlib import backend
@@ -258,6 +350,11 @@ class LSTM(_Recurrent):
     h -0.106 -0.021
     >>> print(LSTM(64, input_shape=(100, 16)).output_shape((100, 16)))
     (64,)
+
+    Raises
+    ------
+    ValueError
+        If ``units`` is not a positive integer, or the input is not (batch, time, features).
     """
 
     gates = 4
@@ -270,7 +367,26 @@ class LSTM(_Recurrent):
         return bias
 
     def step(self, x_t, h, c):
-        """One step of the gate equations above; the cache keeps what ``step_backward`` reads."""
+        """One step of the gate equations above; the cache keeps what ``step_backward`` reads.
+
+        Parameters
+        ----------
+        x_t : array
+            This step's slice of the sequence, (batch, features).
+        h : array
+            h_(t-1), the hidden state the gates read, (batch, units).
+        c : array
+            c_(t-1), the cell state the forget gate scales, (batch, units).
+
+        Returns
+        -------
+        h : array
+            The new hidden state h_t.
+        c : array
+            The new cell state c_t.
+        cache : dict
+            The gates and states ``step_backward`` reads.
+        """
         xp = backend.xp()
         n = self.units
         z = x_t @ self.Wx + self.b + h @ self.Wh  # all four gates in one product
@@ -284,12 +400,33 @@ class LSTM(_Recurrent):
         return h, c, {"i": i, "f": f, "g": g, "o": o, "c_prev": c_prev, "c": c, "tanh_c": tanh_c, "h": h}
 
     def step_backward(self, dh, dc, cache):
-        """With dh and dc arriving from the output and from step t+1::
+        r"""One step backward, with dh and dc arriving from the output and from step t+1:
 
-            do = dh * tanh(c_t)                 dc += dh * o * (1 - tanh(c_t)²)
-            di = dc * g    df = dc * c_(t-1)    dg = dc * i    dc_(t-1) = dc * f
-            dz = [di i(1-i), df f(1-f), dg (1-g²), do o(1-o)]
-            dh_(t-1) = dz Whᵀ
+        \[ \begin{aligned}
+        do &= dh \odot \tanh(c_t), & dc &\mathrel{+}= dh \odot o \odot (1 - \tanh^2(c_t)), \\
+        di &= dc \odot g, \quad df = dc \odot c_{t-1}, & dg &= dc \odot i, \quad dc_{t-1} = dc \odot f, \\
+        dz &= [di\, i(1-i),\ df\, f(1-f),\ dg\, (1-g^2),\ do\, o(1-o)], & dh_{t-1} &= dz\, W_h^\top.
+        \end{aligned} \]
+
+        Parameters
+        ----------
+        dh : array
+            dL/dh_t, shape (batch, units).
+        dc : array
+            dL/dc_t from step t+1, shape (batch, units).
+        cache : dict
+            The step's cache from ``step``.
+
+        Returns
+        -------
+        dz_x : array
+            dL/dz of the four gates, for the input part.
+        dz_h : array
+            The same array, for the recurrent part.
+        dh_prev : array
+            dL/dh_(t-1).
+        dc_prev : array
+            dL/dc_(t-1).
         """
         xp = backend.xp()
         i, f, g, o, tanh_c = cache["i"], cache["f"], cache["g"], cache["o"], cache["tanh_c"]
@@ -301,23 +438,31 @@ class LSTM(_Recurrent):
 
 
 class GRU(_Recurrent):
-    """Gated recurrent unit (Cho et al., 2014), Keras's default ``reset_after=True`` layout, gates z, r, h.
+    r"""Gated recurrent unit (Cho et al., 2014), Keras's default ``reset_after=True`` layout, gates z, r, h.
 
     The bias has shape (2, 3 * units): row 0 is added to the input part x_t Wx,
     row 1 to the recurrent part h_(t-1) Wh (as cuDNN does). With those two parts
-    split into blocks (x_z, x_r, x_h) and (u_z, u_r, u_h)::
+    split into blocks \( (x_z, x_r, x_h) \) and \( (u_z, u_r, u_h) \):
 
-        z_t = sigmoid(x_z + u_z)           update gate: how much of the old state to keep
-        r_t = sigmoid(x_r + u_r)           reset gate: how much of the old state the candidate sees
-        hh_t = tanh(x_h + r_t * u_h)       candidate state
-        h_t = z_t * h_(t-1) + (1 - z_t) * hh_t
+    \[ \begin{aligned}
+    z_t &= \sigma(x_z + u_z) && \text{update gate: how much of the old state to keep} \\
+    r_t &= \sigma(x_r + u_r) && \text{reset gate: how much of the old state the candidate sees} \\
+    \tilde h_t &= \tanh(x_h + r_t \odot u_h) && \text{candidate state (hh)} \\
+    h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t
+    \end{aligned} \]
 
-    Parameters: 3 * units * (features + units) + 6 * units (Keras's count).
+    It has \( 3\,\text{units}(\text{features} + \text{units}) + 6\,\text{units} \) parameters
+    (Keras's count).
 
     >>> import numpy as np
     >>> from nnlib import Sequential
     >>> print(Sequential([GRU(32, input_shape=(10, 8))]).count_params(), 3 * 32 * (8 + 32) + 6 * 32)
     4032 4032
+
+    Raises
+    ------
+    ValueError
+        If ``units`` is not a positive integer, or the input is not (batch, time, features).
     """
 
     gates = 3
@@ -327,7 +472,26 @@ class GRU(_Recurrent):
         return (2, 3 * self.units)
 
     def step(self, x_t, h, c=None):
-        """One step of the gate equations above; the cache keeps what ``step_backward`` reads."""
+        """One step of the gate equations above; the cache keeps what ``step_backward`` reads.
+
+        Parameters
+        ----------
+        x_t : array
+            Step t of the input sequence, (batch, features).
+        h : array
+            h_(t-1), which the gates read and the update gate partly keeps; (batch, units).
+        c : None
+            Ignored: the GRU carries no cell state.
+
+        Returns
+        -------
+        h : array
+            h_t, the mix of h_(t-1) and the candidate.
+        c : None
+            Always None.
+        cache : dict
+            The gates, the candidate and h_(t-1).
+        """
         xp = backend.xp()
         n = self.units
         x_part = x_t @ self.Wx + self.b[0, :]
@@ -340,9 +504,34 @@ class GRU(_Recurrent):
         return h, None, {"z": z, "r": r, "hh": hh, "u_h": u_h, "h_prev": h_prev, "h": h}
 
     def step_backward(self, dh, dc, cache):
-        """dz = dh (h_(t-1) - hh), dhh = dh (1 - z), da_h = dhh (1 - hh²), dr = da_h u_h;
-        the input part gets [dz z(1-z), dr r(1-r), da_h], the recurrent part the same with
-        da_h * r, and dh_(t-1) = dh z + (recurrent part) Whᵀ."""
+        r"""One step backward:
+
+        \[ dz = dh \odot (h_{t-1} - \tilde h), \quad d\tilde h = dh \odot (1 - z), \quad
+           da_h = d\tilde h \odot (1 - \tilde h^2), \quad dr = da_h \odot u_h; \]
+
+        the input part gets \( [dz\, z(1-z),\ dr\, r(1-r),\ da_h] \), the recurrent part
+        the same with \( da_h \odot r \), and \( dh_{t-1} = dh \odot z + dz_h W_h^\top \).
+
+        Parameters
+        ----------
+        dh : array
+            The gradient reaching h_t from the output and from step t+1, (batch, units).
+        dc : None
+            Ignored (no cell state in a GRU).
+        cache : dict
+            What ``step`` kept: the gates, hh, u_h and h_(t-1).
+
+        Returns
+        -------
+        dz_x : array
+            dL/d(x_t Wx + b[0]), shape (batch, 3 * units).
+        dz_h : array
+            dL/d(h_(t-1) Wh + b[1]), shape (batch, 3 * units).
+        dh_prev : array
+            dL/dh_(t-1), through the update gate and through Wh.
+        dc_prev : None
+            Always None.
+        """
         xp = backend.xp()
         z, r, hh, u_h = cache["z"], cache["r"], cache["hh"], cache["u_h"]
         da_z = dh * (cache["h_prev"] - hh) * z * (1 - z)
@@ -352,6 +541,19 @@ class GRU(_Recurrent):
         return xp.concat([da_z, da_r, da_h], axis=1), dz_h, dh * z + dz_h @ self.Wh.T, None
 
     def bias_gradient(self, dz_x, dz_h):
-        """Row 0 from the input part, row 1 from the recurrent part."""
+        """db: row 0 from the input part, row 1 from the recurrent part, each summed over steps and batch.
+
+        Parameters
+        ----------
+        dz_x : array
+            The input parts' dL/dz, shape (time, batch, 3 * units).
+        dz_h : array
+            The recurrent parts' dL/dz, same shape.
+
+        Returns
+        -------
+        array
+            Shape (2, 3 * units), like b.
+        """
         xp = backend.xp()
         return xp.stack([xp.sum(xp.sum(dz_x, axis=0), axis=0), xp.sum(xp.sum(dz_h, axis=0), axis=0)], axis=0)

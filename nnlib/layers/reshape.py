@@ -6,7 +6,9 @@ from .base import Layer
 
 
 class Flatten(Layer):
-    """(batch, d1, d2, ...) -> (batch, d1*d2*...), in row-major (C) order as Keras; backward reshapes back.
+    """Flatten each sample: (batch, d1, d2, ...) to (batch, d1*d2*...), in row-major (C) order as Keras.
+
+    Backward reshapes the gradient back.
 
     >>> from nnlib import backend
     >>> print(Flatten().forward(backend.zeros((2, 13, 13, 32))).shape)

@@ -1,13 +1,16 @@
-"""A residual block: y = x + F(x), with F a list of layers, as one layer of a Sequential."""
+"""A residual block: y = x + F(x), with F a list of layers, as one layer of a ``Sequential``."""
 
 from .._lookup import from_config
 from .base import Layer, give_name
 
 
 class Residual(Layer):
-    """y = x + F(x), F = the wrapped layers in order; their output must have x's shape.
+    r"""A residual block: the wrapped layers F, in order, plus the identity; F(x) must have x's shape.
 
-    Backward: dL/dx = dL/dy (the identity path, untouched) + F's backward of dL/dy.
+    \[ y = x + F(x), \qquad \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y}
+       + \left(\frac{\partial F}{\partial x}\right)^{\!\top} \frac{\partial L}{\partial y} \]
+
+    The first term is the identity path, untouched.
     The identity path is why deep residual networks train: the gradient reaches
     early layers even when F's gradient is small. The wrapped layers' parameters
     are named through the block, e.g. "residual/dense/W".
@@ -19,6 +22,22 @@ class Residual(Layer):
     >>> block.build((2,), np.random.default_rng(0))
     >>> print(backend.to_numpy(block.forward(backend.asarray([[1.0, 2.0]]))).tolist())
     [[1.0, 2.0]]
+
+    Parameters
+    ----------
+    layers : list of Layer
+        F's layers, at least one; named inside the block as a model names its layers.
+    input_shape : tuple of int, optional
+        For a model's first layer.
+    name : str, optional
+        The block's name; None names it "residual".
+
+    Raises
+    ------
+    ValueError
+        If ``layers`` is empty, or F changes the shape.
+    TypeError
+        If an item of ``layers`` is not an nnlib layer.
     """
 
     def __init__(self, layers, input_shape=None, name=None):

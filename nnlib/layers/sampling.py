@@ -7,7 +7,10 @@ from .base import Layer
 
 
 class GaussianSample(Layer):
-    """z = mu + sigma * eps with eps ~ N(0, I), from an input h = [mu, log sigma²] of width 2k.
+    r"""The VAE's sampling layer: a code z drawn from the normal distribution the encoder outputs.
+
+    \[ z = \mu + \sigma \odot \varepsilon, \quad \varepsilon \sim \mathcal{N}(0, I), \qquad
+       \text{from the input } h = [\mu,\ \log \sigma^2] \text{ of width } 2k \]
 
     The encoder of a variational autoencoder (VAE) outputs, for each input, a normal
     distribution over codes: its mean mu (the first k columns of h) and its log-variance
@@ -17,14 +20,15 @@ class GaussianSample(Layer):
     At inference (``training=False``) z = mu, the most likely code.
 
     It also adds the KL divergence of N(mu, sigma²) from the prior N(0, I) to the loss, as a
-    layer's penalty (``regularization_loss``), averaged over the batch and times ``kl_weight``:
+    layer's penalty (``regularization_loss``), averaged over the batch and times ``kl_weight``
+    (\( \beta \) below), per example over the k codes:
 
-        KL = 1/2 * sum_j (mu_j² + sigma_j² - log sigma_j² - 1)     (per example, over the k codes)
+    \[ KL = \tfrac{1}{2} \sum_j \left( \mu_j^2 + \sigma_j^2 - \log \sigma_j^2 - 1 \right) \]
 
-    Backward, with g = dL/dz and B the batch size:
+    Backward, with \( g = \partial L / \partial z \) and B the batch size:
 
-        dL/dmu       = g + kl_weight * mu / B
-        dL/dlogvar   = g * eps * sigma / 2 + kl_weight * (sigma² - 1) / (2 B)
+    \[ \frac{\partial L}{\partial \mu} = g + \frac{\beta \mu}{B}, \qquad
+       \frac{\partial L}{\partial \log \sigma^2} = \frac{g\, \varepsilon\, \sigma}{2} + \frac{\beta (\sigma^2 - 1)}{2B} \]
 
     With a reconstruction loss that is a mean over D outputs (nnlib's losses average over
     every entry), ``kl_weight = 1 / D`` makes the total loss the negative ELBO divided by D.
@@ -36,6 +40,24 @@ class GaussianSample(Layer):
     [[ 0.5 -1. ]] [[ 0.626 -1.264]]
     >>> print(f"KL = {float(layer.regularization_loss()):.4f}")    # 0.5 (0.25 + 1 + 1 + 4 - 0 - log 4 - 2)
     KL = 1.4319
+
+    Parameters
+    ----------
+    kl_weight : float, default 1.0
+        \( \beta \) >= 0, the KL term's weight in the loss; 0 turns it off.
+    seed : int, optional
+        Seeds a generator for eps, for repeatable draws.
+    rng : numpy.random.Generator, optional
+        The generator for eps itself (wins over ``seed``); by default the model's.
+    input_shape : tuple of int, optional
+        ``(2k,)``, for a model's first layer.
+    name : str, optional
+        The layer's name; None names it "gaussian_sample".
+
+    Raises
+    ------
+    ValueError
+        If ``kl_weight`` is not a number >= 0, or the input's width is not even.
     """
 
     trainable = False
@@ -61,7 +83,18 @@ class GaussianSample(Layer):
         return (input_shape[0] // 2,)
 
     def noise(self, shape):
-        """eps ~ N(0, I) of ``shape``, drawn on the host so every backend draws the same numbers."""
+        r"""\( \varepsilon \sim \mathcal{N}(0, I) \), drawn on the host so every backend draws the same numbers.
+
+        Parameters
+        ----------
+        shape : tuple of int
+            The shape of the draw, (batch, k).
+
+        Returns
+        -------
+        array
+            Standard normal numbers on the active backend.
+        """
         return backend.asarray(self.rng.normal(size=shape))
 
     def forward(self, x, training=False):
