@@ -379,12 +379,12 @@ def make_regression_1d(n_samples: int = 100, noise: float = 0.1, rng=None):
 
 
 def make_people(n_samples: int, group: str, rng=None):
-    """People of group ``"A"`` or ``"B"`` for lesson 19's study of bias: two features, a yes/no label.
+    r"""People of group ``"A"`` or ``"B"`` for lesson 19's study of bias: two features, a yes/no label.
 
     The two groups differ in their features *and* in the rule that links features to the label:
 
-    - group A: ``x ~ N(0, 1)`` in both features, label 1 where ``x2 > 0.5 * x1``;
-    - group B: ``x ~ N((2.5, 0), 0.8**2)``, label 1 where ``x2 < 2.5 - x1``.
+    - group A: \( x \sim N(0, 1) \) in both features, label 1 where \( x_2 > 0.5\,x_1 \);
+    - group B: \( x \sim N((2.5, 0), 0.8^2) \), label 1 where \( x_2 < 2.5 - x_1 \).
 
     A model fitted mostly to A learns A's rule, which is wrong for much of B. Pass one Generator
     to every call to draw a population piece by piece, as the lesson does.
@@ -395,6 +395,28 @@ def make_people(n_samples: int, group: str, rng=None):
     ((1000, 2), dtype('float32'), dtype('int64'))
     >>> print(f"feature means {X.mean(axis=0).round(1)}, share labelled 1: {y.mean():.2f}")
     feature means [2.5 0. ], share labelled 1: 0.48
+
+    Parameters
+    ----------
+    n_samples : int
+        How many people to draw, at least 1.
+    group : {"A", "B"}
+        Which group they belong to.
+    rng : numpy.random.Generator or int, optional
+        Seed or generator; None for fresh entropy. Pass the same Generator to every call to
+        continue one random stream.
+
+    Returns
+    -------
+    X : numpy.ndarray
+        The two features, float32 (n_samples, 2).
+    y : numpy.ndarray
+        The labels, 0 or 1.
+
+    Raises
+    ------
+    ValueError
+        If ``group`` is neither ``"A"`` nor ``"B"``, or ``n_samples`` is not a positive integer.
     """
     n_samples = positive_int(n_samples, "n_samples")
     if group not in ("A", "B"):
