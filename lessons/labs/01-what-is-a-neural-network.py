@@ -122,8 +122,8 @@ else:
     if np.all((out > 0.5) == (y == 1)) and np.all(np.abs(out - y) < 0.1):
         print("Self-check passed: your hand-set network computes XOR.")
     else:
-        print("Self-check failed: some output is on the wrong side of 0.5 "
-              "(or not within 0.1 of the target).")
+        print("Self-check failed: some output is on the wrong side of 0.5")
+        print("(or not within 0.1 of the target).")
         print("Check that each hidden neuron computes OR and NAND on its own first.")
 
 # %% [markdown]
@@ -166,7 +166,7 @@ elif (np.shape(my_w) == (2,) and np.allclose(my_w, w_check)
     print(f"Self-check passed: w = {w_check.tolist()}, b = {b_check}, "
           "as nnlib's perceptron_update says.")
 else:
-    print("Self-check failed: step(0) is 0, so the first example is a miss "
-          "that adds x to w and 1 to b;")
-    print("then check whether the second example fires the neuron, "
-          "and the bias moves too.")
+    print("Self-check failed: step(0) is 0, so the first example is a miss")
+    print("that adds x to w and 1 to b; "
+          "then check whether the second example fires the neuron,")
+    print("and the bias moves too.")

@@ -164,14 +164,14 @@ expected = {"is this email spam?": "sigmoid", "which of 10 digits is this?": "so
             "tomorrow's temperature in degrees": "linear"}
 wrong = [task for task, choice in expected.items() if my_choices.get(task) != choice]
 if None in my_choices.values():
-    print("Self-check: not answered yet. "
-          "Name an activation for each task above, then run this cell again.")
+    print("Self-check: not answered yet.")
+    print("Name an activation for each task above, then run this cell again.")
 elif not wrong:
     print("Self-check passed: one probability, a distribution over classes, "
           "an unbounded number.")
 else:
-    print("Self-check failed: think about the range each output needs, "
-          f"for: {', '.join(wrong)}.")
+    print("Self-check failed: think about the range each output needs, for:")
+    print(", ".join(wrong) + ".")
 
 # %% [markdown]
 # ## ELU, GELU and zero-centred outputs

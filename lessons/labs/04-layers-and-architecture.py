@@ -91,8 +91,8 @@ my_units, my_activation = None, None
 
 # %%
 if my_units is None or my_activation is None:
-    print("Self-check: not answered yet. "
-          "Set my_units and my_activation above, then run this cell again.")
+    print("Self-check: not answered yet.")
+    print("Set my_units and my_activation above, then run this cell again.")
 else:
     head = Dense(my_units, activation=my_activation)
     network = Sequential([Dense(8, activation="relu", input_shape=(3,)), head], seed=0)

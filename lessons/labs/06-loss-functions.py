@@ -130,8 +130,8 @@ if ok:
 if my_loss is None:
     print("Self-check: not answered yet. Set my_loss above, then run this cell again.")
 elif ok:
-    print("Self-check passed: a softmax over 5 classes "
-          "with categorical cross-entropy on integer labels.")
+    print("Self-check passed: a softmax over 5 classes")
+    print("with categorical cross-entropy on integer labels.")
 else:
     print("Self-check failed: one label out of several classes "
           "calls for a softmax output")

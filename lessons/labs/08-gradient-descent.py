@@ -85,8 +85,8 @@ else:
     if final < 0.11:
         print("Self-check passed: fast enough and stable.")
     else:
-        print("Self-check failed: too small crawls, too large bounces out; "
-              "try values between 0.2 and 0.43.")
+        print("Self-check failed: too small crawls, too large bounces out;")
+        print("try values between 0.2 and 0.43.")
 
 # %% [markdown]
 # **Self-check 2.** Compute the largest stable learning rate, $2/\lambda_{\max}$, where
@@ -108,8 +108,8 @@ else:
         print("Self-check passed: just below your rate training converges, "
               "just above it diverges.")
     else:
-        print("Self-check failed: use the largest eigenvalue of H (np.linalg.eigvalsh) "
-              "and divide 2 by it.")
+        print("Self-check failed: use the largest eigenvalue of H (np.linalg.eigvalsh)")
+        print("and divide 2 by it.")
 
 # %% [markdown]
 # ## 2. Batch, mini-batch, stochastic
@@ -194,8 +194,8 @@ else:
           f"standard deviation sqrt(one_variance / B) = {predicted:.3f};")
     print(f"measured over {DRAWS} new draws: {spread:.3f}")
     if abs(my_batch_size - needed) <= 0.05 * needed:
-        print("Self-check passed: the variance falls as 1/B, "
-              "so the standard deviation only as 1/sqrt(B).")
+        print("Self-check passed: the variance falls as 1/B,")
+        print("so the standard deviation only as 1/sqrt(B).")
     else:
         print("Self-check failed: the standard deviation is sqrt(one_variance / B);")
         print("solve one_variance / B < 0.5 ** 2 for B.")

@@ -217,8 +217,8 @@ if my_first_loss is None:
 else:
     print("first loss of 5 fresh networks:", np.round(first_losses, 3))
     if all(abs(my_first_loss - loss) < 0.15 for loss in first_losses):
-        print("Self-check passed: every class starts near probability 1/4, "
-              "so the loss starts near ln 4.")
+        print("Self-check passed: every class starts near probability 1/4,")
+        print("so the loss starts near ln 4.")
     else:
         print("Self-check failed: each of the C classes gets a probability near 1/C,")
         print("and cross-entropy is minus the log of the true class's probability.")

@@ -193,7 +193,8 @@ elif np.shape(my_h) == h_nnlib.shape and np.allclose(my_h, h_nnlib, atol=1e-5):
     line_says = (np.asarray(my_h) @ W2 + b2)[:, 0] > 0
     agree = np.mean(line_says == (classes(two_units, X_clean) == 1))
     print("Self-check passed: the straight line in your hidden plane "
-          f"agrees with the network on {agree:.0%} of the points.")
+          "agrees with the network")
+    print(f"on {agree:.0%} of the points.")
 else:
     print("Self-check failed: the hidden layer computes z = X W1 + b1")
     print("and then applies its activation, tanh, to every entry.")

@@ -165,8 +165,8 @@ def bias_and_variance(curves):
 
 # %%
 if bias_and_variance(curves_by_units[UNITS[0]]) is None:
-    print("Self-check: not answered yet. "
-          "Complete bias_and_variance above, then run this cell again.")
+    print("Self-check: not answered yet.")
+    print("Complete bias_and_variance above, then run this cell again.")
 else:
     ok, mse = True, losses.get("mse")
     for units, curves in curves_by_units.items():

@@ -204,9 +204,10 @@ if my_f1 is None:
     print("Self-check: not answered yet. "
           "Compute my_f1 above, then run this cell again.")
 elif abs(my_f1 - f1_lazy) < 1e-3:
-    print(f"Self-check passed: F1 {f1_lazy:.3f}. Recall is perfect, "
-          "but the precision is the share of positives,")
-    print("and the harmonic mean stays near the smaller of the two.")
+    print(f"Self-check passed: F1 {f1_lazy:.3f}. "
+          "Recall is perfect, but the precision")
+    print("is the share of positives, "
+          "and the harmonic mean stays near the smaller of the two.")
 else:
     print("Self-check failed: precision is TP / (TP + FP), recall TP / (TP + FN),")
     print("and F1 their harmonic mean 2 P R / (P + R), not their average.")

@@ -195,8 +195,8 @@ x_seq = np.random.default_rng(3).normal(size=30)
 states, full_bptt = nnlib_states(x_seq, 0.5, 0.9)
 last_step = (1 - states[-1] ** 2) * states[-2]
 if truncated_gradient(x_seq, 0.5, 0.9, 1) is None:
-    print("Self-check: not answered yet. "
-          "Complete truncated_gradient above, then run this cell again.")
+    print("Self-check: not answered yet.")
+    print("Complete truncated_gradient above, then run this cell again.")
 else:
     for k in (1, 5, 10, 30):
         gradient = truncated_gradient(x_seq, 0.5, 0.9, k)

@@ -179,9 +179,8 @@ if attacked is None:
 elif np.abs(attacked - images_test).max() > epsilon + 1e-6:
     print("Self-check failed: some pixel moved by more than epsilon.")
 elif acc_attack > acc_noise - 0.2:
-    print("Self-check failed: the attack should cost at least 20 points "
-          "more accuracy than random noise")
-    print("of the same size. Did you step along +sign(dL/dx)?")
+    print("Self-check failed: the attack should cost at least 20 points more accuracy")
+    print("than random noise of the same size. Did you step along +sign(dL/dx)?")
 else:
     points = 100 * (acc_noise - acc_attack)
     print(f"Self-check passed: your attack costs {points:.0f} percentage points "
