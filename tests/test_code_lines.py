@@ -6,18 +6,28 @@ alike (a ```` ```pycon ```` doctest's expected output is shown on the page too).
 admonition or a list is indented; that indentation is the page's, not the code's, so a line is
 measured without it, as the site renders it. Fences follow CommonMark: a block opened with
 three or more backticks or tildes closes at a fence of the same character, at least as long,
-with nothing after it. The labs (``lessons/labs/*.py``) are not scanned here.
+with nothing after it.
+
+The labs (``lessons/labs/*.py``, Jupytext percent notebooks shown on the site as executed
+notebooks) count too: every line of their code cells, comments included. Their Markdown
+cells (``# %% [markdown]``, comment lines in the file) are prose and wrap on the page. The
+solutions (``lessons/labs/solutions/*.py``) are held to the same limit, since a reader pastes
+them into the answer cells.
 """
 
 import re
 from pathlib import Path
 
+import jupytext
 import pytest
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 PAGES = sorted(LESSONS.glob("**/*.md"))
+LABS = sorted(LESSONS.glob("labs/*.py")) + sorted(LESSONS.glob("labs/solutions/*.py"))
 LONGEST = 88
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+CELL = re.compile(r"^# %%(?P<options>.*)$")
+NOT_CODE = re.compile(r"\[(markdown|md|raw)\]")
 
 
 def code_lines(text: str) -> list[tuple[int, str]]:
@@ -56,10 +66,53 @@ def test_code_lines_reads_fences_as_commonmark():
         (2, "a"), (3, "``` not a closing fence"), (4, "b")]
 
 
+def lab_code_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, text) of every line of a percent-format notebook's code cells.
+
+    A cell starts at a ``# %%`` line and runs to the next one; lines before the first (the
+    Jupytext header) belong to no cell, and cells marked ``[markdown]``, ``[md]`` or ``[raw]``
+    are not code.
+
+    >>> lab = "# %% [markdown]\\n# Prose\\n\\n# %%\\nx = 1  # why\\n\\n# %% tags=['answer']\\ny = None\\n"
+    >>> lab_code_lines(lab)
+    [(5, 'x = 1  # why'), (6, ''), (8, 'y = None')]
+    """
+    found, in_code = [], False
+    for number, line in enumerate(text.splitlines(), start=1):
+        cell = CELL.match(line)
+        if cell:
+            in_code = not NOT_CODE.search(cell["options"])
+        elif in_code:
+            found.append((number, line))
+    return found
+
+
+def too_long(name, lines) -> list[str]:
+    """One ``name:line: N characters: text`` entry for each line over the limit."""
+    return [f"{name}:{number}: {len(line)} characters: {line}"
+            for number, line in lines if len(line) > LONGEST]
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: str(p.relative_to(LESSONS)))
+def test_lab_code_cells_are_what_jupytext_reads(lab):
+    """The scan below sees exactly the code the lab page shows: Jupytext's code cells."""
+    text = lab.read_text(encoding="utf-8")
+    cells = [cell.source for cell in jupytext.reads(text, fmt="py:percent").cells
+             if cell.cell_type == "code"]
+    shown = [line for source in cells for line in source.splitlines()]
+    scanned = [line for _, line in lab_code_lines(text)]
+    assert [line for line in scanned if line.strip()] == [line for line in shown if line.strip()]
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: str(p.relative_to(LESSONS)))
+def test_no_lab_code_line_is_longer_than_88_characters(lab):
+    long = too_long(lab.relative_to(LESSONS), lab_code_lines(lab.read_text(encoding="utf-8")))
+    assert not long, (f"{len(long)} lab code lines longer than {LONGEST} characters "
+                      "(they scroll sideways at 1280 px):\n" + "\n".join(long))
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(LESSONS)))
 def test_no_code_line_is_longer_than_88_characters(page):
-    name = page.relative_to(LESSONS)
-    too_long = [f"{name}:{number}: {len(line)} characters: {line}"
-                for number, line in code_lines(page.read_text(encoding="utf-8")) if len(line) > LONGEST]
-    assert not too_long, (f"{len(too_long)} code lines longer than {LONGEST} characters "
-                          "(they scroll sideways at 1280 px):\n" + "\n".join(too_long))
+    long = too_long(page.relative_to(LESSONS), code_lines(page.read_text(encoding="utf-8")))
+    assert not long, (f"{len(long)} code lines longer than {LONGEST} characters "
+                      "(they scroll sideways at 1280 px):\n" + "\n".join(long))

@@ -33,13 +33,15 @@ X, y = xor_truth_table()
 
 
 def train_xor(hidden_units, seed, epochs=400):
-    """A model for XOR: no hidden layer if hidden_units == 0, else one tanh hidden layer."""
+    """A model for XOR: no hidden layer if hidden_units == 0, else one tanh layer."""
     if hidden_units == 0:
         layers = [Dense(1, activation="sigmoid", input_shape=(2,))]
     else:
-        layers = [Dense(hidden_units, activation="tanh", input_shape=(2,)), Dense(1, activation="sigmoid")]
+        layers = [Dense(hidden_units, activation="tanh", input_shape=(2,)),
+                  Dense(1, activation="sigmoid")]
     model = Sequential(layers, seed=seed)
-    model.compile(optimizer=Adam(learning_rate=0.05), loss="binary_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=Adam(learning_rate=0.05), loss="binary_crossentropy",
+                  metrics=["accuracy"])
     model.fit(X, y, epochs=epochs, batch_size=4, verbose=0)
     return model
 
@@ -74,14 +76,17 @@ UNITS, SEED = 2, 0
 model = train_xor(UNITS, SEED)
 g = np.linspace(-0.5, 1.5, 121, dtype=np.float32)
 gx, gy = np.meshgrid(g, g)
-p = model.predict(np.column_stack([gx.ravel(), gy.ravel()]), batch_size=121 * 121).reshape(gx.shape)
+grid = np.column_stack([gx.ravel(), gy.ravel()])
+p = model.predict(grid, batch_size=len(grid)).reshape(gx.shape)
 
 fig, ax = plt.subplots(figsize=(4.5, 4))
 ax.imshow(p, origin="lower", extent=(-0.5, 1.5, -0.5, 1.5), cmap="PuOr", vmin=0, vmax=1)
 ax.contour(gx, gy, p, levels=[0.5], colors="black")
 for label, marker in ((0, "o"), (1, "s")):
-    ax.scatter(*X[y == label].T, marker=marker, s=200, color="white", edgecolors="black", label=f"XOR = {label}")
-ax.set_title(f"{UNITS} hidden units, seed {SEED}: accuracy {model.evaluate(X, y)[1]:.0%}")
+    ax.scatter(*X[y == label].T, marker=marker, s=200, color="white",
+               edgecolors="black", label=f"XOR = {label}")
+accuracy = model.evaluate(X, y)[1]
+ax.set_title(f"{UNITS} hidden units, seed {SEED}: accuracy {accuracy:.0%}")
 ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2)
 plt.show()
 
@@ -104,9 +109,11 @@ b2 = None   # its bias (an array of one number)
 
 # %%
 if any(v is None for v in (W1, b1, W2, b2)):
-    print("Self-check: not answered yet. Fill in W1, b1, W2 and b2 above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Fill in W1, b1, W2 and b2 above, then run this cell again.")
 else:
-    hand = Sequential([Dense(2, activation="sigmoid", input_shape=(2,)), Dense(1, activation="sigmoid")])
+    hand = Sequential([Dense(2, activation="sigmoid", input_shape=(2,)),
+                       Dense(1, activation="sigmoid")])
     hand.set_weights([np.asarray(W1, dtype=float), np.asarray(b1, dtype=float),
                       np.asarray(W2, dtype=float), np.asarray(b2, dtype=float)])
     out = hand.predict(X)[:, 0]
@@ -115,8 +122,9 @@ else:
     if np.all((out > 0.5) == (y == 1)) and np.all(np.abs(out - y) < 0.1):
         print("Self-check passed: your hand-set network computes XOR.")
     else:
-        print("Self-check failed: some output is on the wrong side of 0.5 (or not within 0.1 of "
-              "the target). Check that each hidden neuron computes OR and NAND on its own first.")
+        print("Self-check failed: some output is on the wrong side of 0.5")
+        print("(or not within 0.1 of the target).")
+        print("Check that each hidden neuron computes OR and NAND on its own first.")
 
 # %% [markdown]
 # ## The perceptron learning rule
@@ -129,9 +137,12 @@ else:
 # %%
 from nnlib import perceptron
 
-for name, labels in (("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1]), ("XOR", [0, 1, 1, 0])):
+TRUTH_TABLES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "XOR": [0, 1, 1, 0]}
+
+for name, labels in TRUTH_TABLES.items():
     w_rule, b_rule, mistakes = perceptron.train_perceptron(X, labels, epochs=8)
-    print(f"{name:3s}: mistakes per pass {mistakes}, ends at w = {w_rule.tolist()}, b = {b_rule}")
+    print(f"{name:3s}: mistakes per pass {mistakes}, "
+          f"ends at w = {w_rule.tolist()}, b = {b_rule}")
 
 # %% [markdown]
 # **Self-check.** Run the rule by hand, with $\eta = 1$. Start from $w = (0, 0)$, $b = 0$, show it
@@ -145,11 +156,17 @@ my_b = None   # one number
 # %%
 w_check, b_check = np.zeros(2), 0.0
 for x_example, label in (([1.0, 1.0], 1), ([1.0, 0.0], 0)):
-    w_check, b_check = perceptron.perceptron_update(w_check, b_check, np.array(x_example), label)
+    w_check, b_check = perceptron.perceptron_update(w_check, b_check,
+                                                    np.array(x_example), label)
 if my_w is None or my_b is None:
-    print("Self-check: not answered yet. Set my_w and my_b above, then run this cell again.")
-elif np.shape(my_w) == (2,) and np.allclose(my_w, w_check) and np.isclose(my_b, b_check):
-    print(f"Self-check passed: w = {w_check.tolist()}, b = {b_check}, as nnlib's perceptron_update says.")
+    print("Self-check: not answered yet. "
+          "Set my_w and my_b above, then run this cell again.")
+elif (np.shape(my_w) == (2,) and np.allclose(my_w, w_check)
+      and np.isclose(my_b, b_check)):
+    print(f"Self-check passed: w = {w_check.tolist()}, b = {b_check}, "
+          "as nnlib's perceptron_update says.")
 else:
-    print("Self-check failed: step(0) is 0, so the first example is a miss that adds x to w and 1 to b; "
-          "then check whether the second example fires the neuron, and the bias moves too.")
+    print("Self-check failed: step(0) is 0, so the first example is a miss")
+    print("that adds x to w and 1 to b; "
+          "then check whether the second example fires the neuron,")
+    print("and the bias moves too.")

@@ -60,7 +60,8 @@ gx, gy = np.meshgrid(g, g)
 out = neuron.forward(np.column_stack([gx.ravel(), gy.ravel()]))[:, 0].reshape(gx.shape)
 
 fig, ax = plt.subplots(figsize=(5, 4))
-image = ax.imshow(out, origin="lower", extent=(-3, 3, -3, 3), cmap="viridis", vmin=0, vmax=1)
+image = ax.imshow(out, origin="lower", extent=(-3, 3, -3, 3), cmap="viridis",
+                  vmin=0, vmax=1)
 if out.min() < 0.5 < out.max():
     ax.contour(gx, gy, out, levels=[0.5], colors="white", linewidths=2)
 ax.plot(*x, "o", color="#E69F00", markeredgecolor="black", ms=10)
@@ -88,7 +89,8 @@ else:
     if abs(a_check - 0.5) < 1e-4:
         print("Self-check passed: z = 0, so a = sigmoid(0) = 0.5.")
     else:
-        print("Self-check failed: a = 0.5 exactly when z = 0; which b cancels 0.3 * 1.0 + 0.7 * 0.5?")
+        print("Self-check failed: a = 0.5 exactly when z = 0; "
+              "which b cancels 0.3 * 1.0 + 0.7 * 0.5?")
 
 # %% [markdown]
 # ## Self-check 2: AND from one neuron
@@ -104,7 +106,8 @@ and_b = None   # one bias
 
 # %%
 if and_w is None or and_b is None:
-    print("Self-check: not answered yet. Set and_w and and_b above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set and_w and and_b above, then run this cell again.")
 else:
     corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     outputs = make_neuron(and_w, and_b).forward(corners)[:, 0]
@@ -113,5 +116,6 @@ else:
     if outputs[3] > 0.9 and np.all(outputs[:3] < 0.1):
         print("Self-check passed: one neuron computes AND.")
     else:
-        print("Self-check failed: you need z > 2.2 at (1, 1) and z < -2.2 at the other corners; "
-              "try equal weights and a bias of about -1.5 times one weight.")
+        print("Self-check failed: you need z > 2.2 at (1, 1) "
+              "and z < -2.2 at the other corners;")
+        print("try equal weights and a bias of about -1.5 times one weight.")

@@ -41,14 +41,14 @@ def build(activation, depth, width=32, seed=0):
 
 
 def gradient_ratio(model):
-    """Size of the first layer's weight gradient divided by the output layer's, at this moment."""
+    """Size of the first layer's weight gradient over the output layer's, now."""
     out = model.forward(X, training=True)
     model.backward_loss(Y, out)
     return np.linalg.norm(model.layers[0].dW) / np.linalg.norm(model.layers[-1].dW)
 
 
 def dead_share(model):
-    """Share of hidden units whose output is zero (or below) for every training point."""
+    """Share of hidden units whose output is zero (or below) for every input."""
     dead = total = 0
     h = X
     for layer in model.layers[:-1]:
@@ -70,18 +70,20 @@ ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "swish"]
 
 # %%
 curves = {}
-print(f"{'activation':11s} | grad ratio at start | final accuracy | units off for all inputs")
+print(f"{'activation':11s} | grad ratio at start | final accuracy "
+      "| units off for all inputs")
 for activation in ACTIVATIONS:
     model = build(activation, DEPTH)
-    model.compile(optimizer=Adam(learning_rate=LEARNING_RATE), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer=Adam(learning_rate=LEARNING_RATE),
+                  loss="binary_crossentropy", metrics=["accuracy"])
     ratio = gradient_ratio(model)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         history = model.fit(X, y, epochs=EPOCHS, batch_size=32, verbose=0)
     curves[activation] = history.history["loss"]
     accuracy = model.evaluate(X, y)[1]
-    print(f"{activation:11s} | {ratio:19.1e} | {accuracy:14.0%} | {dead_share(model):.0%}")
+    off = dead_share(model)
+    print(f"{activation:11s} | {ratio:19.1e} | {accuracy:14.0%} | {off:.0%}")
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for activation, losses in curves.items():
@@ -113,12 +115,14 @@ layer = Tanh()
 layer.forward(zs)
 nnlib_slope = layer.backward(np.ones_like(zs))
 if my_tanh_slope(zs) is None:
-    print("Self-check: not answered yet. Complete my_tanh_slope above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Complete my_tanh_slope above, then run this cell again.")
 else:
     gap = np.abs(my_tanh_slope(zs) - nnlib_slope).max()
     print(f"largest difference from nnlib's backward: {gap:.1e}")
     print("Self-check passed: your tanh derivative matches nnlib." if gap < 1e-9
-          else "Self-check failed: the derivative of tanh(z) is 1 minus the square of tanh(z).")
+          else "Self-check failed: "
+               "the derivative of tanh(z) is 1 minus the square of tanh(z).")
 
 # %% [markdown]
 # ## Self-check 2: the derivative of swish
@@ -134,7 +138,8 @@ def my_swish_slope(z):
 layer = Swish()
 _ = layer.forward(zs)
 if my_swish_slope(zs) is None:
-    print("Self-check: not answered yet. Complete my_swish_slope above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Complete my_swish_slope above, then run this cell again.")
 else:
     gap = np.abs(my_swish_slope(zs) - layer.backward(np.ones_like(zs))).max()
     print(f"largest difference from nnlib's backward: {gap:.1e}")
@@ -159,11 +164,14 @@ expected = {"is this email spam?": "sigmoid", "which of 10 digits is this?": "so
             "tomorrow's temperature in degrees": "linear"}
 wrong = [task for task, choice in expected.items() if my_choices.get(task) != choice]
 if None in my_choices.values():
-    print("Self-check: not answered yet. Name an activation for each task above, then run this cell again.")
+    print("Self-check: not answered yet.")
+    print("Name an activation for each task above, then run this cell again.")
 elif not wrong:
-    print("Self-check passed: one probability, a distribution over classes, an unbounded number.")
+    print("Self-check passed: one probability, a distribution over classes, "
+          "an unbounded number.")
 else:
-    print(f"Self-check failed: think about the range each output needs, for: {', '.join(wrong)}.")
+    print("Self-check failed: think about the range each output needs, for:")
+    print(", ".join(wrong) + ".")
 
 # %% [markdown]
 # ## ELU, GELU and zero-centred outputs
@@ -198,7 +206,9 @@ if my_alpha is None:
 else:
     centred_mean = float(ELU(alpha=my_alpha).forward(z_many).mean())
     print(f"ELU(alpha={my_alpha:g}) mean output {centred_mean:+.3f}")
-    print("Self-check passed: with this alpha the ELU's outputs are centred, as tanh's are."
-          if abs(centred_mean) < 0.02
-          else "Self-check failed: measure the mean at alpha = 1 and alpha = 2, then solve the "
-               "straight line through the two for a mean of zero.")
+    if abs(centred_mean) < 0.02:
+        print("Self-check passed: with this alpha the ELU's outputs are centred, "
+              "as tanh's are.")
+    else:
+        print("Self-check failed: measure the mean at alpha = 1 and alpha = 2,")
+        print("then solve the straight line through the two for a mean of zero.")

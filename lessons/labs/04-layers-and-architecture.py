@@ -18,7 +18,8 @@
 # again: each one is trained on the same wiggly curve, and the table and plot compare them.
 
 # %%
-ARCHITECTURES = [(4,), (32,), (4, 4), (8, 8, 8)]   # hidden-layer widths, one tuple per network
+# The hidden layers' widths, one tuple per network
+ARCHITECTURES = [(4,), (32,), (4, 4), (8, 8, 8)]
 ACTIVATION = "relu"                                # try "tanh"
 EPOCHS = 1500
 
@@ -78,8 +79,8 @@ if my_count is None:
 elif my_count == mnist.count_params():
     print(f"Self-check passed: {my_count:,} parameters.")
 else:
-    print("Self-check failed: count n_in * n_out weights plus n_out biases for each of the "
-          "three dense layers, then add the three numbers.")
+    print("Self-check failed: count n_in * n_out weights plus n_out biases")
+    print("for each of the three dense layers, then add the three numbers.")
 
 # %% [markdown]
 # **Self-check.** Which output layer suits predicting one of 5 classes? Set the number of
@@ -90,12 +91,14 @@ my_units, my_activation = None, None
 
 # %%
 if my_units is None or my_activation is None:
-    print("Self-check: not answered yet. Set my_units and my_activation above, then run this cell again.")
+    print("Self-check: not answered yet.")
+    print("Set my_units and my_activation above, then run this cell again.")
 else:
     head = Dense(my_units, activation=my_activation)
-    probs = Sequential([Dense(8, activation="relu", input_shape=(3,)), head], seed=0).predict(
-        np.random.default_rng(1).normal(size=(6, 3)))
+    network = Sequential([Dense(8, activation="relu", input_shape=(3,)), head], seed=0)
+    probs = network.predict(np.random.default_rng(1).normal(size=(6, 3)))
     if probs.shape[1] == 5 and np.allclose(probs.sum(axis=1), 1, atol=1e-5):
         print("Self-check passed: five outputs that form a probability distribution.")
     else:
-        print("Self-check failed: use one unit per class and an activation whose outputs sum to 1.")
+        print("Self-check failed: use one unit per class "
+              "and an activation whose outputs sum to 1.")

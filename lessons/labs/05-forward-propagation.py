@@ -59,7 +59,8 @@ def forward_loops(X, model):
         a = list(row)
         for layer in model.layers:
             W, b = layer.W, layer.b
-            z = [b[j] + sum(a[i] * W[i, j] for i in range(W.shape[0])) for j in range(W.shape[1])]
+            n_in, n_out = W.shape
+            z = [b[j] + sum(a[i] * W[i, j] for i in range(n_in)) for j in range(n_out)]
             if layer.activation.kind == "relu":
                 a = [max(v, 0.0) for v in z]
             else:
@@ -80,7 +81,8 @@ for n in sizes:
     fast = model.forward(X)
     t_matrix.append(time.perf_counter() - start)
     assert np.allclose(slow, fast, atol=1e-5)
-    print(f"batch {n:4}: loops {t_loops[-1] * 1e3:8.2f} ms   matrix {t_matrix[-1] * 1e3:6.3f} ms")
+    print(f"batch {n:4}: loops {t_loops[-1] * 1e3:8.2f} ms   "
+          f"matrix {t_matrix[-1] * 1e3:6.3f} ms")
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
 ax.loglog(sizes, t_loops, "o-", label="loops over neurons")
@@ -104,12 +106,14 @@ my_a1 = None   # one line of NumPy with X_check, W1 and b1
 # %%
 model.forward(X_check)
 if my_a1 is None:
-    print("Self-check: not answered yet. Compute my_a1 above, then run this cell again.")
-elif np.shape(my_a1) == model.layers[0].a.shape and np.allclose(my_a1, model.layers[0].a, atol=1e-6):
+    print("Self-check: not answered yet. "
+          "Compute my_a1 above, then run this cell again.")
+elif (np.shape(my_a1) == model.layers[0].a.shape
+      and np.allclose(my_a1, model.layers[0].a, atol=1e-6)):
     print("Self-check passed: your activations match nnlib's for every example.")
 else:
-    print("Self-check failed: multiply the batch (rows = examples) by W1, add b1, then apply "
-          "ReLU, max(z, 0).")
+    print("Self-check failed: multiply the batch (rows = examples) by W1, add b1,")
+    print("then apply ReLU, max(z, 0).")
 
 # %% [markdown]
 # **Self-check.** A batch of 32 MNIST images (784 pixels each) enters a network whose first
@@ -119,7 +123,8 @@ else:
 my_shape = None   # a tuple of two numbers
 
 # %%
-mnist = Sequential([Dense(128, activation="relu", input_shape=(784,)), Dense(10, activation="softmax")])
+mnist = Sequential([Dense(128, activation="relu", input_shape=(784,)),
+                    Dense(10, activation="softmax")])
 mnist.forward(np.zeros((32, 784), dtype=np.float32))
 if my_shape is None:
     print("Self-check: not answered yet. Set my_shape above, then run this cell again.")

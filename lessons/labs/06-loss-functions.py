@@ -19,7 +19,7 @@
 
 # %%
 LABEL = 1          # the true class: 1 or 0
-SCORE = -2.0       # the network's raw score (logit) z for this example; try -6, 0, 0.5, 3
+SCORE = -2.0       # the network's raw score (logit) z; try -6, 0, 0.5, 3
 
 # %%
 import matplotlib.pyplot as plt
@@ -28,7 +28,8 @@ import numpy as np
 from nnlib import Dense, Sequential, data, losses, optimizers
 from nnlib.layers import Sigmoid
 
-mse, bce, hinge = losses.get("mse"), losses.get("binary_crossentropy"), losses.get("hinge")
+mse, hinge = losses.get("mse"), losses.get("hinge")
+bce = losses.get("binary_crossentropy")
 
 
 def report(label, score):
@@ -38,7 +39,8 @@ def report(label, score):
     for name, loss in [("squared error", mse), ("cross-entropy", bce)]:
         sig = Sigmoid()
         p = sig.forward(z)
-        rows.append((name, float(loss(y, p)), float(sig.backward(loss.gradient(y, p))[0, 0])))
+        dz = sig.backward(loss.gradient(y, p))
+        rows.append((name, float(loss(y, p)), float(dz[0, 0])))
     rows.append(("hinge", float(hinge(y, z)), float(hinge.gradient(y, z)[0, 0])))
     return float(Sigmoid().forward(z)[0, 0]), rows
 
@@ -81,11 +83,14 @@ EPOCHS, LEARNING_RATE = 60, 0.5
 X, y = data.make_moons(400, noise=0.15, rng=0)
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
 for loss in ["mse", "binary_crossentropy"]:
-    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(1, activation="sigmoid")], seed=0)
-    model.compile(optimizer=optimizers.SGD(learning_rate=LEARNING_RATE), loss=loss, metrics=["accuracy"])
+    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)),
+                        Dense(1, activation="sigmoid")], seed=0)
+    model.compile(optimizer=optimizers.SGD(learning_rate=LEARNING_RATE), loss=loss,
+                  metrics=["accuracy"])
     history = model.fit(X, y, epochs=EPOCHS, batch_size=32, verbose=0)
-    ax.plot(history.history["accuracy"], label=loss)
-    print(f"{loss:22} training accuracy after {EPOCHS} epochs: {history.history['accuracy'][-1]:.1%}")
+    accuracies = history.history["accuracy"]
+    ax.plot(accuracies, label=loss)
+    print(f"{loss:22} training accuracy after {EPOCHS} epochs: {accuracies[-1]:.1%}")
 ax.set_xlabel("epoch")
 ax.set_ylabel("training accuracy")
 ax.legend()
@@ -101,11 +106,13 @@ my_bce = None
 # %%
 truth = float(bce(np.array([[1.0]]), np.array([[0.25]])))
 if my_bce is None:
-    print("Self-check: not answered yet. Compute my_bce above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_bce above, then run this cell again.")
 elif abs(my_bce - truth) < 1e-4:
     print(f"Self-check passed: the loss is {truth:.4f}.")
 else:
-    print("Self-check failed: for label 1 the loss is minus the log of the probability of class 1.")
+    print("Self-check failed: for label 1 the loss is "
+          "minus the log of the probability of class 1.")
 
 # %% [markdown]
 # **Self-check.** A network sorts photos into 5 kinds of flower, one kind per photo, and the
@@ -123,10 +130,13 @@ if ok:
 if my_loss is None:
     print("Self-check: not answered yet. Set my_loss above, then run this cell again.")
 elif ok:
-    print("Self-check passed: a softmax over 5 classes with categorical cross-entropy on integer labels.")
+    print("Self-check passed: a softmax over 5 classes")
+    print("with categorical cross-entropy on integer labels.")
 else:
-    print("Self-check failed: one label out of several classes calls for a softmax output and "
-          "categorical cross-entropy; integer labels (not one-hot rows) take its sparse_ form.")
+    print("Self-check failed: one label out of several classes "
+          "calls for a softmax output")
+    print("and categorical cross-entropy; integer labels (not one-hot rows) "
+          "take its sparse_ form.")
 
 # %% [markdown]
 # ## The softmax Jacobian
@@ -145,7 +155,8 @@ soft = Softmax()
 a_demo = soft.forward(z_demo)[0]
 J_nnlib = np.stack([soft.backward(np.eye(3)[[i]])[0] for i in range(3)])
 print("a =", np.round(a_demo, 3))
-print("J =\n", np.round(J_nnlib, 3), "\ncolumn sums", np.round(J_nnlib.sum(axis=0), 12) + 0)
+column_sums = np.round(J_nnlib.sum(axis=0), 12) + 0
+print("J =\n", np.round(J_nnlib, 3), "\ncolumn sums", column_sums)
 
 # %% [markdown]
 # **Self-check.** Write the Jacobian of the softmax at `a_demo`, a 3 × 3 matrix, with NumPy
@@ -158,10 +169,12 @@ my_J = None   # from a_demo
 if my_J is None:
     print("Self-check: not answered yet. Compute my_J above, then run this cell again.")
 elif np.shape(my_J) == (3, 3) and np.allclose(my_J, J_nnlib, atol=1e-6):
-    print("Self-check passed: your matrix is the one nnlib's Softmax.backward multiplies by.")
+    print("Self-check passed: your matrix is the one "
+          "nnlib's Softmax.backward multiplies by.")
 else:
-    print("Self-check failed: the diagonal holds a_i (1 - a_i) and every other entry is -a_i a_j: "
-          "diag(a) minus the outer product of a with itself.")
+    print("Self-check failed: the diagonal holds a_i (1 - a_i) "
+          "and every other entry is -a_i a_j:")
+    print("diag(a) minus the outer product of a with itself.")
 
 # %% [markdown]
 # ## Cross-entropy, entropy and KL divergence
@@ -175,8 +188,9 @@ else:
 # %%
 cce = losses.get("categorical_crossentropy")
 p_demo, q_demo = np.array([[0.7, 0.2, 0.1]]), np.array([[0.4, 0.4, 0.2]])
-print(f"H(p, q) = {float(cce(p_demo, q_demo)):.4f}, H(p) = {float(cce(p_demo, p_demo)):.4f}, "
-      f"KL(p || q) = {float(cce(p_demo, q_demo) - cce(p_demo, p_demo)):.4f}")
+cross, entropy = cce(p_demo, q_demo), cce(p_demo, p_demo)
+print(f"H(p, q) = {float(cross):.4f}, H(p) = {float(entropy):.4f}, "
+      f"KL(p || q) = {float(cross - entropy):.4f}")
 
 # %% [markdown]
 # **Self-check.** A target says "class 0 or class 1, equally likely": $p = (0.5, 0.5)$. The
@@ -189,13 +203,16 @@ my_kl = None
 p_check, q_check = np.array([[0.5, 0.5]]), np.array([[0.9, 0.1]])
 kl_check = float(cce(p_check, q_check) - cce(p_check, p_check))
 if my_kl is None:
-    print("Self-check: not answered yet. Compute my_kl above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_kl above, then run this cell again.")
 elif abs(my_kl - kl_check) < 1e-4:
-    print(f"Self-check passed: KL(p || q) = {kl_check:.4f}, the cross-entropy {float(cce(p_check, q_check)):.4f} "
-          f"minus the target's entropy {float(cce(p_check, p_check)):.4f}.")
+    cross, entropy = float(cce(p_check, q_check)), float(cce(p_check, p_check))
+    print(f"Self-check passed: KL(p || q) = {kl_check:.4f}, "
+          f"the cross-entropy {cross:.4f}")
+    print(f"minus the target's entropy {entropy:.4f}.")
 else:
-    print("Self-check failed: KL(p || q) is the sum over classes of p * log(p / q), weighted by the "
-          "target p; swapping p and q gives a different number.")
+    print("Self-check failed: KL(p || q) is the sum over classes of p * log(p / q),")
+    print("weighted by the target p; swapping p and q gives a different number.")
 
 # %% [markdown]
 # ## Label smoothing
@@ -210,7 +227,8 @@ SMOOTHING, K_CLASSES = 0.1, 3
 
 
 def smoothed_best(smoothing, k, steps):
-    """The true class's probability after `steps` of SGD on the logits of one example of class 0."""
+    """The true class's probability after `steps` of SGD on the logits of one example
+    of class 0."""
     loss = losses.CategoricalCrossentropy(from_logits=True, label_smoothing=smoothing)
     logits, sgd = np.zeros((1, k)), optimizers.SGD(learning_rate=1.0)
     for _ in range(steps):
@@ -218,9 +236,11 @@ def smoothed_best(smoothing, k, steps):
     return float(Softmax().forward(logits)[0, 0])
 
 
+STEPS = (100, 1000, 3000)
+print(f"probability of the true class after {', '.join(map(str, STEPS))} steps:")
 for smoothing in (0.0, SMOOTHING):
-    print(f"smoothing {smoothing}: probability of the true class after 100, 1000, 3000 steps",
-          [round(smoothed_best(smoothing, K_CLASSES, steps), 4) for steps in (100, 1000, 3000)])
+    best = [round(smoothed_best(smoothing, K_CLASSES, steps), 4) for steps in STEPS]
+    print(f"smoothing {smoothing}:", best)
 
 # %% [markdown]
 # **Self-check.** With 10 classes and $\varepsilon = 0.1$, which probability for the true class
@@ -232,9 +252,11 @@ my_smoothed_p = None
 # %%
 reached = smoothed_best(0.1, 10, 3000)
 if my_smoothed_p is None:
-    print("Self-check: not answered yet. Set my_smoothed_p above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_smoothed_p above, then run this cell again.")
 elif abs(my_smoothed_p - reached) < 1e-3:
-    print(f"Self-check passed: minimizing the smoothed loss stops at {reached:.4f}, the smoothed target.")
+    print(f"Self-check passed: minimizing the smoothed loss stops at {reached:.4f}, "
+          "the smoothed target.")
 else:
-    print("Self-check failed: the best prediction is the smoothed target itself: 1 - epsilon for the "
-          "one-hot part plus epsilon / k from the uniform part.")
+    print("Self-check failed: the best prediction is the smoothed target itself:")
+    print("1 - epsilon for the one-hot part plus epsilon / k from the uniform part.")

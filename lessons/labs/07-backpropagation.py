@@ -39,7 +39,8 @@ X = rng.normal(size=(5, 3))
 y = rng.integers(0, 2, size=(5, 1)).astype(float)
 
 with backend.using(dtype="float64"):
-    model = Sequential([Dense(4, activation="tanh", input_shape=(3,)), Dense(1, activation="sigmoid")], seed=1)
+    model = Sequential([Dense(4, activation="tanh", input_shape=(3,)),
+                        Dense(1, activation="sigmoid")], seed=1)
 model.compile(optimizer="sgd", loss="mse")
 out = model.forward(X)
 model.backward_loss(y, out)
@@ -76,9 +77,10 @@ db1 = None   # from delta1
 # %%
 if db1 is None:
     print("Self-check: not answered yet. Compute db1 above, then run this cell again.")
+elif np.allclose(db1, hidden.db):
+    print("Self-check passed: db1 matches nnlib's hidden.db.")
 else:
-    print("Self-check passed: db1 matches nnlib's hidden.db." if np.allclose(db1, hidden.db)
-          else "Self-check failed: db1 is the sum of delta1 over the batch (axis 0).")
+    print("Self-check failed: db1 is the sum of delta1 over the batch (axis 0).")
 
 # %% [markdown]
 # ## 2. Gradient size per layer
@@ -137,8 +139,11 @@ if probe.backward(np.ones_like(inputs)) is None:
 else:
     error = gradcheck.check_layer(Softsign(), inputs)
     print(f"relative error {error:.1e}")
-    print("Self-check passed: your derivative agrees with the numerical one." if error < 1e-6
-          else "Self-check failed: multiply grad by 1 / (1 + |x|)**2, using self.x (the layer's input).")
+    if error < 1e-6:
+        print("Self-check passed: your derivative agrees with the numerical one.")
+    else:
+        print("Self-check failed: multiply grad by 1 / (1 + |x|)**2, "
+              "using self.x (the layer's input).")
 
 # %% [markdown]
 # ## 4. Where a value feeds several units, the gradients add
@@ -151,7 +156,8 @@ else:
 
 # %%
 paths = delta1[0] * W1[0]
-print("the four paths of x[0, 0]:", np.round(paths, 5), f" their sum {paths.sum():+.5f}")
+print("the four paths of x[0, 0]:", np.round(paths, 5),
+      f" their sum {paths.sum():+.5f}")
 
 # %% [markdown]
 # **Self-check.** Write the gradient of the loss with respect to the whole input batch `X`
@@ -162,12 +168,23 @@ my_dX = None   # from delta1 and W1
 
 # %%
 dX_nnlib = model.backward_loss(y, model.forward(X))   # nnlib's gradient for the inputs
-dX_nudged = gradcheck.numerical_gradient(lambda inputs: model.compute_loss(y, model.forward(inputs)), X.copy())
-print(f"nnlib's dX against nudging each input: largest gap {np.abs(dX_nnlib - dX_nudged).max():.0e}")
+
+
+def loss_at(inputs):
+    """The loss as a function of the input batch alone, the weights held fixed."""
+    return model.compute_loss(y, model.forward(inputs))
+
+
+dX_nudged = gradcheck.numerical_gradient(loss_at, X.copy())
+dX_gap = np.abs(dX_nnlib - dX_nudged).max()
+print(f"nnlib's dX against nudging each input: largest gap {dX_gap:.0e}")
 if my_dX is None:
-    print("Self-check: not answered yet. Compute my_dX above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_dX above, then run this cell again.")
 elif np.shape(my_dX) == X.shape and np.allclose(my_dX, dX_nnlib):
-    print("Self-check passed: my_dX matches nnlib's gradient for the inputs, paths summed.")
+    print("Self-check passed: my_dX matches nnlib's gradient for the inputs, "
+          "paths summed.")
 else:
-    print("Self-check failed: each input feeds all four hidden units, so add the four paths: "
-          "the product of delta1 (5 x 4) and the transpose of W1 (3 x 4).")
+    print("Self-check failed: each input feeds all four hidden units, "
+          "so add the four paths:")
+    print("the product of delta1 (5 x 4) and the transpose of W1 (3 x 4).")

@@ -39,7 +39,7 @@ Y = (2 * X - 1 + rng.normal(0, 0.3, size=(50, 1))).astype(np.float32)
 
 
 def descend(learning_rate, start=START, steps=STEPS):
-    """Full-batch gradient descent with nnlib; returns the (w, b) path and the losses."""
+    """Full-batch gradient descent with nnlib; returns the (w, b) path and losses."""
     model = Sequential([Dense(1, input_shape=(1,))])
     model.compile(optimizer=SGD(learning_rate=learning_rate), loss="mse")
     model.set_weights([np.array([[start[0]]]), np.array([start[1]])])
@@ -53,12 +53,14 @@ def descend(learning_rate, start=START, steps=STEPS):
 
 
 path, losses = descend(LEARNING_RATE)
-print(f"loss: first step {losses[0]:.3f}, last step {losses[-1]:.3g}; ends at w = {path[-1, 0]:.3f}, b = {path[-1, 1]:.3f}")
+print(f"loss: first step {losses[0]:.3f}, last step {losses[-1]:.3g}; "
+      f"ends at w = {path[-1, 0]:.3f}, b = {path[-1, 1]:.3f}")
 
 w, b = np.meshgrid(np.linspace(-2.5, 4.5, 200), np.linspace(-4.5, 3.5, 200))
 surface = ((w[..., None] * X[:, 0] + b[..., None] - Y[:, 0]) ** 2).mean(axis=-1)
 fig, ax = plt.subplots(figsize=(5, 4))
-ax.contour(w, b, surface, levels=np.geomspace(0.1, 60, 14), colors="0.6", linewidths=0.8)
+ax.contour(w, b, surface, levels=np.geomspace(0.1, 60, 14), colors="0.6",
+           linewidths=0.8)
 ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3)
 ax.set_xlim(-2.5, 4.5)
 ax.set_ylim(-4.5, 3.5)
@@ -75,12 +77,16 @@ my_learning_rate = None
 
 # %%
 if my_learning_rate is None:
-    print("Self-check: not answered yet. Set my_learning_rate above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_learning_rate above, then run this cell again.")
 else:
     final = descend(my_learning_rate, steps=30)[1][-1]
     print(f"loss after 30 steps: {final:.3g}")
-    print("Self-check passed: fast enough and stable." if final < 0.11
-          else "Self-check failed: too small crawls, too large bounces out; try values between 0.2 and 0.43.")
+    if final < 0.11:
+        print("Self-check passed: fast enough and stable.")
+    else:
+        print("Self-check failed: too small crawls, too large bounces out;")
+        print("try values between 0.2 and 0.43.")
 
 # %% [markdown]
 # **Self-check 2.** Compute the largest stable learning rate, $2/\lambda_{\max}$, where
@@ -92,14 +98,18 @@ my_max_rate = None   # build H from X, then 2 / its largest eigenvalue
 
 # %%
 if my_max_rate is None:
-    print("Self-check: not answered yet. Compute my_max_rate above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_max_rate above, then run this cell again.")
 else:
     below = descend(0.98 * my_max_rate, steps=300)[1][-1]
     above = descend(1.02 * my_max_rate, steps=300)[1][-1]
     print(f"2% below: loss {below:.3g};  2% above: loss {above:.3g}")
-    print("Self-check passed: just below your rate training converges, just above it diverges."
-          if below < 0.2 and above > 10 else
-          "Self-check failed: use the largest eigenvalue of H (np.linalg.eigvalsh) and divide 2 by it.")
+    if below < 0.2 and above > 10:
+        print("Self-check passed: just below your rate training converges, "
+              "just above it diverges.")
+    else:
+        print("Self-check failed: use the largest eigenvalue of H (np.linalg.eigvalsh)")
+        print("and divide 2 by it.")
 
 # %% [markdown]
 # ## 2. Batch, mini-batch, stochastic
@@ -114,11 +124,14 @@ EPOCHS = 20
 Xm, ym = data.make_moons(200, noise=0.2, rng=0)
 print("batch size  updates   loss   accuracy")
 for batch_size in BATCH_SIZES:
-    net = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(1, activation="sigmoid")], seed=0)
-    net.compile(optimizer=SGD(learning_rate=0.1), loss="binary_crossentropy", metrics=["accuracy"])
+    net = Sequential([Dense(16, activation="tanh", input_shape=(2,)),
+                      Dense(1, activation="sigmoid")], seed=0)
+    net.compile(optimizer=SGD(learning_rate=0.1), loss="binary_crossentropy",
+                metrics=["accuracy"])
     net.fit(Xm, ym, epochs=EPOCHS, batch_size=batch_size, verbose=0)
     loss, accuracy = net.evaluate(Xm, ym)
-    print(f"{batch_size:>10}  {net.optimizer.iterations:>7}  {loss:.3f}   {accuracy:.1%}")
+    updates = net.optimizer.iterations
+    print(f"{batch_size:>10}  {updates:>7}  {loss:.3f}   {accuracy:.1%}")
 
 # %% [markdown]
 # ## 3. How noisy is a mini-batch gradient?
@@ -144,9 +157,11 @@ def gradient(rows):
 
 
 def batch_variance(batch_size, draws=DRAWS, seed=1):
-    """The variance of the mini-batch gradient, summed over w and b, over draws random batches."""
+    """The variance of the mini-batch gradient, summed over w and b, over `draws`
+    random batches."""
     draw = np.random.default_rng(seed)
-    estimates = np.array([gradient(draw.integers(0, len(X), size=batch_size)) for _ in range(draws)])
+    batches = [draw.integers(0, len(X), size=batch_size) for _ in range(draws)]
+    estimates = np.array([gradient(batch) for batch in batches])
     return estimates.var(axis=0).sum()
 
 
@@ -169,16 +184,21 @@ my_batch_size = None   # from one_variance
 
 # %%
 if my_batch_size is None:
-    print("Self-check: not answered yet. Compute my_batch_size above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_batch_size above, then run this cell again.")
 else:
     needed = one_variance / 0.5**2
     spread = np.sqrt(batch_variance(int(my_batch_size), seed=2))
-    print(f"batches of {int(my_batch_size)}: standard deviation sqrt(one_variance / B) = "
-          f"{np.sqrt(one_variance / my_batch_size):.3f}; measured over {DRAWS} new draws: {spread:.3f}")
-    print("Self-check passed: the variance falls as 1/B, so the standard deviation only as 1/sqrt(B)."
-          if abs(my_batch_size - needed) <= 0.05 * needed
-          else "Self-check failed: the standard deviation is sqrt(one_variance / B); solve "
-               "one_variance / B < 0.5 ** 2 for B.")
+    predicted = np.sqrt(one_variance / my_batch_size)
+    print(f"batches of {int(my_batch_size)}: "
+          f"standard deviation sqrt(one_variance / B) = {predicted:.3f};")
+    print(f"measured over {DRAWS} new draws: {spread:.3f}")
+    if abs(my_batch_size - needed) <= 0.05 * needed:
+        print("Self-check passed: the variance falls as 1/B,")
+        print("so the standard deviation only as 1/sqrt(B).")
+    else:
+        print("Self-check failed: the standard deviation is sqrt(one_variance / B);")
+        print("solve one_variance / B < 0.5 ** 2 for B.")
 
 # %% [markdown]
 # ## 4. Steepest descent, from a first-order Taylor expansion
@@ -202,9 +222,11 @@ def loss_after(dw, db):
 
 
 degrees = np.arange(360)
-change = np.array([loss_after(STEP_LENGTH * np.cos(np.radians(d)), STEP_LENGTH * np.sin(np.radians(d)))
-                   for d in degrees]) - loss_after(0.0, 0.0)
-print(f"best direction {degrees[change.argmin()]}°, direction of -∇L {np.degrees(np.arctan2(-full[1], -full[0])):.1f}°")
+moved = [loss_after(STEP_LENGTH * np.cos(angle), STEP_LENGTH * np.sin(angle))
+         for angle in np.radians(degrees)]
+change = np.array(moved) - loss_after(0.0, 0.0)
+steepest = np.degrees(np.arctan2(-full[1], -full[0]))
+print(f"best direction {degrees[change.argmin()]}°, direction of -∇L {steepest:.1f}°")
 
 # %% [markdown]
 # **Self-check 4.** From `full` (the gradient, two numbers) and the Taylor expansion, predict the
@@ -217,10 +239,15 @@ my_change = None   # from full
 downhill = -0.01 * full / np.linalg.norm(full)
 measured_change = loss_after(*downhill) - loss_after(0.0, 0.0)
 if my_change is None:
-    print("Self-check: not answered yet. Compute my_change above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_change above, then run this cell again.")
 else:
-    print(f"your prediction {my_change:+.5f}, measured with nnlib {measured_change:+.5f}")
-    print("Self-check passed: a small step against the gradient lowers the loss by about step x |gradient|."
-          if abs(my_change - measured_change) < 0.02 * abs(measured_change)
-          else "Self-check failed: a step of length 0.01 along -∇L changes the loss by ∇L · Δ with "
-               "Δ = -0.01 ∇L / |∇L|: that is minus 0.01 times the length of the gradient.")
+    print(f"your prediction {my_change:+.5f}, "
+          f"measured with nnlib {measured_change:+.5f}")
+    if abs(my_change - measured_change) < 0.02 * abs(measured_change):
+        print("Self-check passed: a small step against the gradient lowers the loss")
+        print("by about step x |gradient|.")
+    else:
+        print("Self-check failed: a step of length 0.01 along -∇L changes the loss")
+        print("by ∇L · Δ with Δ = -0.01 ∇L / |∇L|: "
+              "that is minus 0.01 times the length of the gradient.")

@@ -35,7 +35,8 @@ def f(p):
 
 
 def grad_f(p):
-    return np.array([-2 * (1 - p[0]) - 40 * p[0] * (p[1] - p[0] ** 2), 20 * (p[1] - p[0] ** 2)])
+    bend = p[1] - p[0] ** 2
+    return np.array([-2 * (1 - p[0]) - 40 * p[0] * bend, 20 * bend])
 
 
 RACERS = {
@@ -49,7 +50,8 @@ STEPS = 300
 
 x, y = np.meshgrid(np.linspace(-2, 2, 200), np.linspace(-0.6, 3.2, 200))
 fig, ax = plt.subplots(figsize=(6, 4.5))
-ax.contour(x, y, f(np.stack([x, y], axis=-1)), levels=np.geomspace(0.05, 200, 16), colors="0.7", linewidths=0.8)
+ax.contour(x, y, f(np.stack([x, y], axis=-1)), levels=np.geomspace(0.05, 200, 16),
+           colors="0.7", linewidths=0.8)
 for name, optimizer in RACERS.items():
     p = np.array([-1.5, 2.0])
     path = [p.copy()]
@@ -86,14 +88,18 @@ theta_nnlib = rng.normal(size=3)
 theta_mine, s = theta_nnlib.copy(), np.zeros(3)
 rms = RMSprop(learning_rate=0.01)
 if my_rmsprop_step(theta_mine, rng.normal(size=3), s) is None:
-    print("Self-check: not answered yet. Complete my_rmsprop_step above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Complete my_rmsprop_step above, then run this cell again.")
 else:
     for _ in range(5):
         g = rng.normal(size=3)
         rms.step([(theta_nnlib, g)])
         theta_mine, s = my_rmsprop_step(theta_mine, g, s)
-    print("Self-check passed: your RMSprop matches nnlib's." if np.allclose(theta_mine, theta_nnlib, atol=1e-12)
-          else "Self-check failed: update s first (rho * s + (1 - rho) * g**2), then step by lr * g / (sqrt(s) + eps).")
+    if np.allclose(theta_mine, theta_nnlib, atol=1e-12):
+        print("Self-check passed: your RMSprop matches nnlib's.")
+    else:
+        print("Self-check failed: update s first (rho * s + (1 - rho) * g**2),")
+        print("then step by lr * g / (sqrt(s) + eps).")
 
 # %% [markdown]
 # ## 3. Optimizers and schedules on real data
@@ -107,8 +113,10 @@ X_train, X_test, y_train, y_test = data.load_digits(test=0.2, rng=0)
 
 
 def train(optimizer):
-    model = Sequential([Dense(32, activation="relu", input_shape=(64,)), Dense(10, activation="softmax")], seed=0)
-    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model = Sequential([Dense(32, activation="relu", input_shape=(64,)),
+                        Dense(10, activation="softmax")], seed=0)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
     history = model.fit(X_train, y_train, epochs=EPOCHS, batch_size=32, verbose=0)
     return history.history["loss"], model.evaluate(X_test, y_test)[1]
 
@@ -117,13 +125,15 @@ CANDIDATES = {
     "Adam 0.001": Adam(0.001),
     "Adam 0.01": Adam(0.01),
     "Adam 0.01, cosine": Adam(CosineDecay(0.01, decay_steps=45 * EPOCHS)),
-    "momentum 0.05, step decay": SGD(StepDecay(0.05, drop=0.5, step_size=150), momentum=0.9),
+    "momentum 0.05, step decay": SGD(StepDecay(0.05, drop=0.5, step_size=150),
+                                     momentum=0.9),
 }
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for name, optimizer in CANDIDATES.items():
     losses, accuracy = train(optimizer)
     ax.semilogy(range(1, EPOCHS + 1), losses, marker="o", label=name)
-    print(f"{name:27} final training loss {losses[-1]:.3f}, test accuracy {accuracy:.1%}")
+    print(f"{name:27} final training loss {losses[-1]:.3f}, "
+          f"test accuracy {accuracy:.1%}")
 ax.set_xlabel("epoch")
 ax.set_ylabel("training loss")
 ax.legend()
@@ -138,12 +148,17 @@ my_optimizer = None   # an nnlib optimizer, e.g. SGD(...) or Adam(...)
 
 # %%
 if my_optimizer is None:
-    print("Self-check: not answered yet. Set my_optimizer above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_optimizer above, then run this cell again.")
 else:
     _, accuracy = train(my_optimizer)
     print(f"test accuracy {accuracy:.1%}")
-    print("Self-check passed: at least 96 %." if accuracy >= 0.96
-          else "Self-check failed: try Adam with a larger learning rate (0.005 to 0.01), or momentum 0.9 with 0.05.")
+    if accuracy >= 0.96:
+        print("Self-check passed: at least 96 %.")
+    else:
+        print("Self-check failed: try Adam with a larger learning rate "
+              "(0.005 to 0.01),")
+        print("or momentum 0.9 with 0.05.")
 
 # %% [markdown]
 # ## 4. AdamW: weight decay outside the gradient
@@ -160,7 +175,8 @@ from nnlib import AdamW
 
 
 def after_steps(optimizer, l2=0.0, steps=200):
-    """Two weights after `steps` steps of alternating gradients (10 and 0.01) plus an L2 penalty's."""
+    """Two weights after `steps` steps of alternating gradients (10 and 0.01),
+    plus an L2 penalty's."""
     w = np.array([1.0, 1.0])
     for t in range(steps):
         gradient = np.array([10.0, 0.01]) * (-1) ** t
@@ -170,7 +186,8 @@ def after_steps(optimizer, l2=0.0, steps=200):
 
 print("Adam, no decay:   ", np.round(after_steps(Adam(learning_rate=0.01)), 3))
 print("Adam + L2 0.05:   ", np.round(after_steps(Adam(learning_rate=0.01), l2=0.05), 3))
-print("AdamW, decay 0.5: ", np.round(after_steps(AdamW(learning_rate=0.01, weight_decay=0.5)), 3))
+adamw = AdamW(learning_rate=0.01, weight_decay=0.5)
+print("AdamW, decay 0.5: ", np.round(after_steps(adamw), 3))
 
 # %% [markdown]
 # **Self-check.** A weight of 2.0 whose gradient is always zero is trained with
@@ -186,12 +203,15 @@ decaying = AdamW(learning_rate=0.01, weight_decay=0.1)
 for _ in range(100):
     decaying.step([(decayed, np.zeros(1))])
 if my_weight is None:
-    print("Self-check: not answered yet. Compute my_weight above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_weight above, then run this cell again.")
 elif abs(my_weight - decayed[0]) < 1e-6:
     print(f"Self-check passed: {decayed[0]:.6f}, as nnlib's AdamW leaves it.")
 else:
-    print("Self-check failed: each step multiplies the weight by 1 - learning_rate * weight_decay, "
-          "and there are 100 steps; the factor 2 of an L2 penalty's gradient is not in it.")
+    print("Self-check failed: each step multiplies the weight by "
+          "1 - learning_rate * weight_decay,")
+    print("and there are 100 steps; "
+          "the factor 2 of an L2 penalty's gradient is not in it.")
 
 # %% [markdown]
 # ## 5. Learning-rate warmup
@@ -208,7 +228,8 @@ from nnlib.optimizers import LinearWarmup
 
 
 def first_step_lengths(optimizer, steps=6):
-    """How far one weight moves on each of the first steps, with gradients 10 and 0.01 alternating."""
+    """How far one weight moves on each of the first steps, with gradients 10 and 0.01
+    alternating."""
     w, lengths = np.array([1.0]), []
     for t in range(steps):
         before = w.copy()
@@ -218,7 +239,8 @@ def first_step_lengths(optimizer, steps=6):
 
 
 print("Adam, 0.01:              ", first_step_lengths(Adam(learning_rate=0.01)))
-print("Adam, warmup over 4 steps:", first_step_lengths(Adam(LinearWarmup(0.01, warmup_steps=4))))
+warmup = LinearWarmup(0.01, warmup_steps=4)
+print("Adam, warmup over 4 steps:", first_step_lengths(Adam(warmup)))
 
 # %% [markdown]
 # **Self-check.** An optimizer built as `Adam(LinearWarmup(0.02, warmup_steps=5))` takes 7 steps.
@@ -235,7 +257,9 @@ for _ in range(7):
 if my_rates is None:
     print("Self-check: not answered yet. Set my_rates above, then run this cell again.")
 elif np.shape(my_rates) == (7,) and np.allclose(my_rates, used):
-    print("Self-check passed: the rate climbs by a fifth of 0.02 a step, then stays at 0.02.")
+    print("Self-check passed: the rate climbs by a fifth of 0.02 a step, "
+          "then stays at 0.02.")
 else:
-    print("Self-check failed: before its first step the optimizer has taken 0 steps, so it uses "
-          "0.02 * (0 + 1) / 5; the rate reaches 0.02 on the 5th step and stays there.")
+    print("Self-check failed: before its first step the optimizer has taken 0 steps,")
+    print("so it uses 0.02 * (0 + 1) / 5; "
+          "the rate reaches 0.02 on the 5th step and stays there.")

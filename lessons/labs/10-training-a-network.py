@@ -26,10 +26,12 @@ import matplotlib.pyplot as plt
 from nnlib import SGD, Adam, Dense, Sequential, backend, data
 
 X, y = data.make_moons(400, noise=0.2, rng=1)
-X = X * np.array([1000.0, 0.001], dtype=np.float32) + np.array([5000.0, 0.0], dtype=np.float32)
+scale = np.array([1000.0, 0.001], dtype=np.float32)
+shift = np.array([5000.0, 0.0], dtype=np.float32)
+X = X * scale + shift
 X[np.random.default_rng(0).random(X.shape) < 0.05] = np.nan
-X_train, X_val, X_test, y_train, y_val, y_test = data.train_val_test_split(X, y, val=0.2, test=0.2, rng=0,
-                                                                           stratify=True)
+X_train, X_val, X_test, y_train, y_val, y_test = data.train_val_test_split(
+    X, y, val=0.2, test=0.2, rng=0, stratify=True)
 print("NaNs in the training part:", int(np.isnan(X_train).sum()))
 
 # %% [markdown]
@@ -42,11 +44,13 @@ my_means = None
 # %%
 train_means = np.nanmean(X_train, axis=0)
 if my_means is None:
-    print("Self-check: not answered yet. Compute my_means above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_means above, then run this cell again.")
+elif np.shape(my_means) == (2,) and np.allclose(my_means, train_means):
+    print("Self-check passed: means from the training part only.")
 else:
-    print("Self-check passed: means from the training part only."
-          if np.shape(my_means) == (2,) and np.allclose(my_means, train_means)
-          else "Self-check failed: one mean per column (axis=0), from X_train alone, ignoring NaNs.")
+    print("Self-check failed: one mean per column (axis=0), from X_train alone, "
+          "ignoring NaNs.")
 
 
 def impute(A, means):
@@ -56,7 +60,8 @@ def impute(A, means):
     return A
 
 
-# The rest of the lab fills the holes with the training means, whatever the answer above.
+# The rest of the lab fills the holes with the training means,
+# whatever the answer above.
 X_train, X_val, X_test = (impute(A, train_means) for A in (X_train, X_val, X_test))
 
 # %% [markdown]
@@ -80,15 +85,19 @@ else:
 
 
 def make_model():
-    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(16, activation="tanh"),
+    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)),
+                        Dense(16, activation="tanh"),
                         Dense(1, activation="sigmoid")], seed=0)
-    opt = SGD(learning_rate=learning_rate) if optimizer == "sgd" else Adam(learning_rate=learning_rate)
+    if optimizer == "sgd":
+        opt = SGD(learning_rate=learning_rate)
+    else:
+        opt = Adam(learning_rate=learning_rate)
     model.compile(optimizer=opt, loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
 
 def train(model, X, y, X_val, y_val, epochs, batch_size):
-    """The training loop written out: forward, loss, backward, step; then a validation pass."""
+    """The training loop written out: forward, loss, backward, step; then validation."""
     curves = {"loss": [], "val_loss": [], "val_accuracy": []}
     Y = y[:, None].astype(np.float32)
     for epoch in range(epochs):
@@ -130,10 +139,13 @@ scaler = data.Standardizer().fit(X_train)
 S_train, S_val = scaler.transform(X_train), scaler.transform(X_val)
 sweep = {}
 for lr in (0.001, 0.01, 0.1, 1.0, 10.0):
-    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)), Dense(16, activation="tanh"),
+    model = Sequential([Dense(16, activation="tanh", input_shape=(2,)),
+                        Dense(16, activation="tanh"),
                         Dense(1, activation="sigmoid")], seed=0)
-    model.compile(optimizer=SGD(learning_rate=lr), loss="binary_crossentropy", metrics=["accuracy"])
-    h = model.fit(S_train, y_train, validation_data=(S_val, y_val), epochs=30, batch_size=16, verbose=0).history
+    model.compile(optimizer=SGD(learning_rate=lr), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    h = model.fit(S_train, y_train, validation_data=(S_val, y_val), epochs=30,
+                  batch_size=16, verbose=0).history
     sweep[lr] = h["val_accuracy"][-1]
     print(f"learning rate {lr:6g}: validation accuracy {sweep[lr]:.1%}")
 
@@ -146,11 +158,13 @@ my_learning_rate = None
 # %%
 best = max(sweep.values())
 if my_learning_rate is None:
-    print("Self-check: not answered yet. Set my_learning_rate above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_learning_rate above, then run this cell again.")
+elif sweep.get(my_learning_rate, -1) >= best - 1e-9:
+    print("Self-check passed: that is the best of the sweep (ties count).")
 else:
-    print("Self-check passed: that is the best of the sweep (ties count)."
-          if sweep.get(my_learning_rate, -1) >= best - 1e-9
-          else f"Self-check failed: the sweep printed {best:.1%} for the best rate; pick one of the values tried.")
+    print(f"Self-check failed: the sweep printed {best:.1%} for the best rate;")
+    print("pick one of the values tried.")
 
 # %% [markdown]
 # ## Sanity checks before training
@@ -169,10 +183,10 @@ X_arms, y_arms = data.make_spirals(400, n_classes=4, rng=0)
 
 
 def fresh_classifier(n_classes, learning_rate=0.05, seed=0):
-    model = Sequential([Dense(32, activation="relu", input_shape=(2,)), Dense(n_classes, activation="softmax")],
-                       seed=seed)
-    model.compile(optimizer=Adam(learning_rate=learning_rate), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
+    model = Sequential([Dense(32, activation="relu", input_shape=(2,)),
+                        Dense(n_classes, activation="softmax")], seed=seed)
+    model.compile(optimizer=Adam(learning_rate=learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -182,7 +196,8 @@ loud = fresh_classifier(4)
 loud.build((2,))
 loud.set_weights([LOUD * w for w in loud.get_weights()])
 print(f"weights x{LOUD}: loss before training {loud.evaluate(X_arms, y_arms)[0]:.1f}")
-tiny = fresh.fit(X_arms[:20], y_arms[:20], epochs=200, batch_size=20, shuffle=False, verbose=0).history
+tiny = fresh.fit(X_arms[:20], y_arms[:20], epochs=200, batch_size=20, shuffle=False,
+                 verbose=0).history
 print(f"20 examples, 200 steps: loss {tiny['loss'][0]:.3f} -> {tiny['loss'][-1]:.4f}, "
       f"accuracy {tiny['accuracy'][-1]:.0%}")
 
@@ -194,12 +209,16 @@ print(f"20 examples, 200 steps: loss {tiny['loss'][0]:.3f} -> {tiny['loss'][-1]:
 my_first_loss = None
 
 # %%
-first_losses = [fresh_classifier(4, seed=seed).evaluate(X_arms, y_arms)[0] for seed in range(5)]
+first_losses = [fresh_classifier(4, seed=seed).evaluate(X_arms, y_arms)[0]
+                for seed in range(5)]
 if my_first_loss is None:
-    print("Self-check: not answered yet. Set my_first_loss above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_first_loss above, then run this cell again.")
 else:
     print("first loss of 5 fresh networks:", np.round(first_losses, 3))
-    print("Self-check passed: every class starts near probability 1/4, so the loss starts near ln 4."
-          if all(abs(my_first_loss - loss) < 0.15 for loss in first_losses)
-          else "Self-check failed: each of the C classes gets a probability near 1/C, and cross-entropy "
-               "is minus the log of the true class's probability.")
+    if all(abs(my_first_loss - loss) < 0.15 for loss in first_losses):
+        print("Self-check passed: every class starts near probability 1/4,")
+        print("so the loss starts near ln 4.")
+    else:
+        print("Self-check failed: each of the C classes gets a probability near 1/C,")
+        print("and cross-entropy is minus the log of the true class's probability.")

@@ -72,11 +72,14 @@ def fit_and_plot(name, hidden, activation, epochs, ax=None):
     xs = np.linspace(X[:, 0].min() - pad, X[:, 0].max() + pad, 150)
     ys = np.linspace(X[:, 1].min() - pad, X[:, 1].max() + pad, 150)
     xx, yy = np.meshgrid(xs, ys)
-    region = classes(model, np.stack([xx.ravel(), yy.ravel()], axis=1).astype(np.float32)).reshape(xx.shape)
+    grid = np.stack([xx.ravel(), yy.ravel()], axis=1).astype(np.float32)
+    region = classes(model, grid).reshape(xx.shape)
     if ax is None:
         ax = plt.subplots(figsize=(4.5, 4))[1]
-    ax.contourf(xx, yy, region, levels=np.arange(k + 1) - 0.5, cmap="tab10", alpha=0.25, vmin=0, vmax=9)
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="tab10", vmin=0, vmax=9, s=10, edgecolors="k", linewidths=0.3)
+    ax.contourf(xx, yy, region, levels=np.arange(k + 1) - 0.5, cmap="tab10", alpha=0.25,
+                vmin=0, vmax=9)
+    ax.scatter(X[:, 0], X[:, 1], c=y, cmap="tab10", vmin=0, vmax=9, s=10,
+               edgecolors="k", linewidths=0.3)
     ax.set_title(f"{name}, hidden {hidden}: accuracy {accuracy:.0%}", fontsize=9)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -94,7 +97,8 @@ print(f"training accuracy {accuracy:.1%}")
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(12, 4))
-for ax, (layers, act) in zip(axes, [([], "tanh"), ([8], "tanh"), ([32, 32, 32], "relu")]):
+NETWORKS = [([], "tanh"), ([8], "tanh"), ([32, 32, 32], "relu")]   # hidden, activation
+for ax, (layers, act) in zip(axes, NETWORKS):
     fit_and_plot(dataset, layers, act, epochs, ax)
 plt.show()
 
@@ -113,10 +117,13 @@ else:
     plt.close("all")
     closest = min((0.5, 0.75, 1.0), key=lambda v: abs(v - xor_neuron))
     print(f"a single neuron reached {xor_neuron:.0%} on XOR")
-    print("Self-check passed: a line can get three corners of four right, never all four."
-          if my_guess == closest
-          else "Self-check failed: a straight line can separate one corner from the other three. "
-               "How many corners does that get right?")
+    if my_guess == closest:
+        print("Self-check passed: a line can get three corners of four right, "
+              "never all four.")
+    else:
+        print("Self-check failed: a straight line can separate one corner "
+              "from the other three.")
+        print("How many corners does that get right?")
 
 # %% [markdown]
 # **Self-check 2.** Build a network that reaches at least 95 % training accuracy on the
@@ -127,15 +134,17 @@ my_spiral_net = None   # e.g. dict(hidden=[8], activation="tanh", epochs=100)
 
 # %%
 if my_spiral_net is None:
-    print("Self-check: not answered yet. Set my_spiral_net above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_spiral_net above, then run this cell again.")
 else:
     _, spiral_accuracy = fit_and_plot("spirals", **my_spiral_net)
     plt.show()
     print(f"spirals: training accuracy {spiral_accuracy:.1%}")
-    print("Self-check passed: your boundary follows all three arms."
-          if spiral_accuracy >= 0.95 and my_spiral_net["epochs"] <= 200
-          else "Self-check failed: the arms need a very bendy boundary; try two hidden layers of "
-               "64 ReLU units and 200 epochs.")
+    if spiral_accuracy >= 0.95 and my_spiral_net["epochs"] <= 200:
+        print("Self-check passed: your boundary follows all three arms.")
+    else:
+        print("Self-check failed: the arms need a very bendy boundary;")
+        print("try two hidden layers of 64 ReLU units and 200 epochs.")
 
 # %% [markdown]
 # ## What the hidden layer does to the plane
@@ -153,14 +162,16 @@ X_clean, y_clean = data.make_moons(300, noise=0.1, rng=0)
 two_units = build([2], "tanh", 2)
 two_units.fit(X_clean, y_clean, epochs=EPOCHS_2D, batch_size=16, verbose=0)
 W1, b1, W2, b2 = two_units.get_weights()
-h_nnlib = Sequential(two_units.layers[:1]).predict(X_clean)   # the hidden layer's output for every point
+# The hidden layer's output for every point
+h_nnlib = Sequential(two_units.layers[:1]).predict(X_clean)
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
 left.scatter(*X_clean.T, c=y_clean, cmap="tab10", vmin=0, vmax=9, s=10)
 left.set_title("input plane")
 right.scatter(*h_nnlib.T, c=y_clean, cmap="tab10", vmin=0, vmax=9, s=10)
 h1 = np.linspace(-1, 1, 2)
-right.plot(h1, -(W2[0, 0] * h1 + b2[0]) / W2[1, 0], "k--", label="the output neuron's line")
+h2 = -(W2[0, 0] * h1 + b2[0]) / W2[1, 0]   # where the output neuron's z is 0
+right.plot(h1, h2, "k--", label="the output neuron's line")
 right.set_xlim(-1.1, 1.1)
 right.set_ylim(-1.1, 1.1)
 right.set_title("hidden plane")
@@ -181,8 +192,9 @@ if my_h is None:
 elif np.shape(my_h) == h_nnlib.shape and np.allclose(my_h, h_nnlib, atol=1e-5):
     line_says = (np.asarray(my_h) @ W2 + b2)[:, 0] > 0
     agree = np.mean(line_says == (classes(two_units, X_clean) == 1))
-    print(f"Self-check passed: the straight line in your hidden plane agrees with the network "
-          f"on {agree:.0%} of the points.")
+    print("Self-check passed: the straight line in your hidden plane "
+          "agrees with the network")
+    print(f"on {agree:.0%} of the points.")
 else:
-    print("Self-check failed: the hidden layer computes z = X W1 + b1 and then applies its "
-          "activation, tanh, to every entry.")
+    print("Self-check failed: the hidden layer computes z = X W1 + b1")
+    print("and then applies its activation, tanh, to every entry.")

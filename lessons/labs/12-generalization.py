@@ -50,12 +50,15 @@ def make_layers(width, remedy="none", strength=0.0):
 def run(n_train, width, remedy="none", strength=0.0, steps=400):
     X_train, y_train = data.make_moons(n_train, noise=0.35, rng=6)
     model = Sequential(make_layers(width, remedy, strength), seed=0)
-    model.compile(optimizer=Adam(learning_rate=0.01), loss="binary_crossentropy", metrics=["accuracy"])
-    callbacks = [EarlyStopping(patience=30, restore_best_weights=True)] if remedy == "early stopping" else None
+    model.compile(optimizer=Adam(learning_rate=0.01), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    callbacks = None
+    if remedy == "early stopping":
+        callbacks = [EarlyStopping(patience=30, restore_best_weights=True)]
     batch = min(n_train, 60)
     epochs = max(1, steps // -(-n_train // batch))
-    history = model.fit(X_train, y_train, validation_data=(X_val, y_val), epochs=epochs, batch_size=batch,
-                        verbose=0, callbacks=callbacks).history
+    history = model.fit(X_train, y_train, validation_data=(X_val, y_val), epochs=epochs,
+                        batch_size=batch, verbose=0, callbacks=callbacks).history
     return model, history
 
 
@@ -67,7 +70,8 @@ plt.yscale("log")
 plt.xlabel("epoch")
 plt.legend()
 plt.show()
-print(f"final: training loss {history['loss'][-1]:.3f}, validation loss {history['val_loss'][-1]:.3f}, "
+print(f"final: training loss {history['loss'][-1]:.3f}, "
+      f"validation loss {history['val_loss'][-1]:.3f}, "
       f"best validation loss {min(history['val_loss']):.3f}")
 
 # %% [markdown]
@@ -77,8 +81,9 @@ print(f"final: training loss {history['loss'][-1]:.3f}, validation loss {history
 
 # %%
 table = {}
-for name, r, s in (("none", "none", 0.0), ("L1 0.003", "l1", 0.003), ("L2 0.003", "l2", 0.003),
-                   ("dropout 0.5", "dropout", 0.5), ("early stopping", "early stopping", 0.0)):
+REMEDIES = (("none", "none", 0.0), ("L1 0.003", "l1", 0.003), ("L2 0.003", "l2", 0.003),
+            ("dropout 0.5", "dropout", 0.5), ("early stopping", "early stopping", 0.0))
+for name, r, s in REMEDIES:
     m, h = run(n_train, width, r, s)
     table[name] = m.evaluate(X_val, y_val)[0]
     print(f"{name:15s} validation loss {table[name]:.3f}")
@@ -93,7 +98,8 @@ my_answer = None   # 30 or 300
 
 # %%
 if my_answer is None:
-    print("Self-check: not answered yet. Set my_answer above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_answer above, then run this cell again.")
 else:
     gaps = {}
     for n in (30, 300):
@@ -101,9 +107,12 @@ else:
         gaps[n] = h["val_loss"][-1] - h["loss"][-1]
         print(f"{n:3d} points: gap between validation and training loss {gaps[n]:.3f}")
     smaller = min(gaps, key=gaps.get)
-    print("Self-check passed: more data leaves less room to memorize, so the gap shrinks."
-          if my_answer == smaller
-          else "Self-check failed: compare the two gaps printed above; which training set is harder to memorize?")
+    if my_answer == smaller:
+        print("Self-check passed: more data leaves less room to memorize, "
+              "so the gap shrinks.")
+    else:
+        print("Self-check failed: compare the two gaps printed above;")
+        print("which training set is harder to memorize?")
 
 # %% [markdown]
 # ## Bias and variance
@@ -122,11 +131,13 @@ truth = np.sin(x_grid[:, 0])
 
 
 def fitted_curves(units, steps=STEPS, n_sets=N_SETS):
-    """Predictions at x_grid of one network per training set: an array (training sets, test points)."""
+    """Predictions at x_grid of one network per training set:
+    an array (training sets, test points)."""
     curves = []
     for s in range(n_sets):
         X_s, y_s = data.make_regression_1d(20, noise=0.3, rng=100 + s)
-        net = Sequential([Dense(units, activation="tanh", input_shape=(1,)), Dense(1)], seed=s)
+        net = Sequential([Dense(units, activation="tanh", input_shape=(1,)), Dense(1)],
+                         seed=s)
         net.compile(optimizer=Adam(learning_rate=0.01), loss="mse")
         net.fit(X_s, y_s, epochs=steps, batch_size=20, verbose=0)
         curves.append(net.predict(x_grid)[:, 0])
@@ -154,20 +165,28 @@ def bias_and_variance(curves):
 
 # %%
 if bias_and_variance(curves_by_units[UNITS[0]]) is None:
-    print("Self-check: not answered yet. Complete bias_and_variance above, then run this cell again.")
+    print("Self-check: not answered yet.")
+    print("Complete bias_and_variance above, then run this cell again.")
 else:
     ok, mse = True, losses.get("mse")
     for units, curves in curves_by_units.items():
         bias2, variance = bias_and_variance(curves)
-        expected = (np.mean((curves.mean(axis=0) - truth) ** 2), np.mean(curves.var(axis=0)))
-        error = np.mean([float(mse(truth[:, None], curve[:, None])) for curve in curves])   # nnlib's loss
-        ok = ok and np.allclose((bias2, variance), expected) and np.isclose(bias2 + variance, error, rtol=1e-4)
-        print(f"{units:2d} tanh units: bias² {bias2:.3f} + variance {variance:.3f} = {bias2 + variance:.3f}; "
-              f"mean squared error from sin x {error:.3f}")
-    print("Self-check passed: bias² plus variance is the mean squared error of the curves from sin x, "
-          "as nnlib's loss measures it." if ok else
-          "Self-check failed: average over the training sets (axis 0) first: the bias compares the average "
-          "curve with the truth, the variance is each test point's spread across training sets.")
+        average = curves.mean(axis=0)
+        expected = (np.mean((average - truth) ** 2), np.mean(curves.var(axis=0)))
+        errors = [float(mse(truth[:, None], curve[:, None])) for curve in curves]
+        error = np.mean(errors)   # nnlib's loss
+        ok = (ok and np.allclose((bias2, variance), expected)
+              and np.isclose(bias2 + variance, error, rtol=1e-4))
+        print(f"{units:2d} tanh units: bias² {bias2:.3f} + variance {variance:.3f} "
+              f"= {bias2 + variance:.3f};")
+        print(f"    mean squared error from sin x {error:.3f}")
+    if ok:
+        print("Self-check passed: bias² plus variance is the mean squared error")
+        print("of the curves from sin x, as nnlib's loss measures it.")
+    else:
+        print("Self-check failed: average over the training sets (axis 0) first:")
+        print("the bias compares the average curve with the truth,")
+        print("the variance is each test point's spread across training sets.")
 
 # %% [markdown]
 # ## Double descent
@@ -189,16 +208,21 @@ targets = np.eye(10)[y_digits]
 
 
 def random_features_fit(p, seed):
-    """Test MSE and accuracy of least squares on p fixed random ReLU features of the digits."""
+    """Test MSE and accuracy of least squares on p fixed random ReLU features
+    of the digits."""
     features = Sequential([Dense(p, activation="relu", input_shape=(64,))], seed=seed)
-    F_train, F_test = features.predict(X_digits[train_idx]), features.predict(X_digits[test_idx])
+    F_train = features.predict(X_digits[train_idx])
+    F_test = features.predict(X_digits[test_idx])
     W_out = np.linalg.lstsq(F_train, targets[train_idx], rcond=None)[0]
     predicted = F_test @ W_out
-    return np.mean((predicted - targets[test_idx]) ** 2), np.mean(predicted.argmax(axis=1) == y_digits[test_idx])
+    squared_error = np.mean((predicted - targets[test_idx]) ** 2)
+    accuracy = np.mean(predicted.argmax(axis=1) == y_digits[test_idx])
+    return squared_error, accuracy
 
 
 widths = (10, 25, 50, 100, 200, 400, 1000)
-test_mse = [np.mean([random_features_fit(p, seed)[0] for seed in range(3)]) for p in widths]
+test_mse = [np.mean([random_features_fit(p, seed)[0] for seed in range(3)])
+            for p in widths]
 plt.figure(figsize=(6, 3.2))
 plt.loglog(widths, test_mse, marker="o")
 plt.xlabel("random features p")
@@ -218,7 +242,10 @@ if my_peak is None:
     print("Self-check: not answered yet. Set my_peak above, then run this cell again.")
 else:
     print(f"worst test MSE of the widths tried: p = {worst} ({max(test_mse):.3f})")
-    print("Self-check passed: the error peaks where the model can first fit every training digit exactly."
-          if my_peak == worst
-          else "Self-check failed: more features do not mean a worse fit here; the peak sits where the "
-               "number of features first lets least squares fit every training digit exactly.")
+    if my_peak == worst:
+        print("Self-check passed: the error peaks where the model can first fit")
+        print("every training digit exactly.")
+    else:
+        print("Self-check failed: more features do not mean a worse fit here;")
+        print("the peak sits where the number of features first lets least squares fit")
+        print("every training digit exactly.")

@@ -28,7 +28,8 @@ from nnlib import Dense, Dropout, Sequential, data
 X, y = data.load_digits()
 X_train, X_val, X_test, y_train, y_val, y_test = data.train_val_test_split(
     X, y, val=0.15, test=0.2, rng=0, stratify=True)
-Y_train, Y_val, Y_test = (data.one_hot(labels, 10) for labels in (y_train, y_val, y_test))
+Y_train, Y_val, Y_test = (data.one_hot(labels, 10)
+                          for labels in (y_train, y_val, y_test))
 print(f"train {len(X_train)}, validation {len(X_val)}, test {len(X_test)}")
 
 # %% [markdown]
@@ -54,7 +55,8 @@ def build(hidden, rate, seed=0):
         width = units
     layers.append(Dense(10, activation="softmax", input_shape=(width,)))
     model = Sequential(layers, seed=seed)
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer="adam", loss="categorical_crossentropy",
+                  metrics=["accuracy"])
     return model
 
 
@@ -65,7 +67,8 @@ for hidden, rate, epochs in designs:
                     batch_size=32, verbose=0).history
     name = f"hidden {list(hidden)}, dropout {rate}, {epochs} epochs"
     curves[name] = log["val_accuracy"]
-    print(f"{name:42s} train {log['accuracy'][-1]:.3f}  validation {log['val_accuracy'][-1]:.3f}")
+    train_accuracy, val_accuracy = log["accuracy"][-1], log["val_accuracy"][-1]
+    print(f"{name:42s} train {train_accuracy:.3f}  validation {val_accuracy:.3f}")
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for name, values in curves.items():
@@ -89,20 +92,26 @@ my_epochs = None    # e.g. 20
 
 # %%
 if None in (my_hidden, my_dropout, my_epochs):
-    print("Self-check: not answered yet. Choose my_hidden, my_dropout and my_epochs above, "
-          "then run this cell and the ones below again.")
+    print("Self-check: not answered yet. "
+          "Choose my_hidden, my_dropout and my_epochs above,")
+    print("then run this cell and the ones below again.")
 else:
     final = build(my_hidden, my_dropout)
-    final.fit(X_train, Y_train, validation_data=(X_val, Y_val), epochs=my_epochs, batch_size=32, verbose=0)
+    final.fit(X_train, Y_train, validation_data=(X_val, Y_val), epochs=my_epochs,
+              batch_size=32, verbose=0)
     test_loss, test_accuracy = final.evaluate(X_test, Y_test)
     predicted = final.predict(X_test).argmax(axis=1)
     confusion = np.zeros((10, 10), dtype=int)
     np.add.at(confusion, (y_test, predicted), 1)
     print(confusion)
     print(f"test accuracy {test_accuracy:.1%}")
-    print("Self-check passed: your network clears 95 % on the test set." if test_accuracy >= 0.95
-          else "Self-check failed: below 95 % on the test set. Try hidden layers, more epochs, "
-               "or look at the validation curves above for a design that is still improving.")
+    if test_accuracy >= 0.95:
+        print("Self-check passed: your network clears 95 % on the test set.")
+    else:
+        print("Self-check failed: below 95 % on the test set. "
+              "Try hidden layers, more epochs,")
+        print("or look at the validation curves above "
+              "for a design that is still improving.")
 
 # %% [markdown]
 # ## The mistakes
@@ -114,7 +123,8 @@ if None in (my_hidden, my_dropout, my_epochs):
     print("Choose your final model above first: its mistakes are shown here.")
 else:
     wrong = np.flatnonzero(predicted != y_test)[:12]
-    fig, axes = plt.subplots(1, max(len(wrong), 1), figsize=(1.3 * max(len(wrong), 1), 1.8), squeeze=False)
+    n_shown = max(len(wrong), 1)
+    fig, axes = plt.subplots(1, n_shown, figsize=(1.3 * n_shown, 1.8), squeeze=False)
     for ax in axes.ravel():
         ax.set_axis_off()
     for ax, index in zip(axes.ravel(), wrong):
@@ -131,14 +141,16 @@ my_most_common_wrong_answer = None   # a digit, 0 to 9
 
 # %%
 if my_most_common_wrong_answer is None or None in (my_hidden, my_dropout, my_epochs):
-    print("Self-check: not answered yet. Choose your final model, then set my_most_common_wrong_answer "
-          "above and run this cell again.")
+    print("Self-check: not answered yet. Choose your final model,")
+    print("then set my_most_common_wrong_answer above and run this cell again.")
 else:
     wrong_answers = confusion.sum(axis=0) - np.diag(confusion)
-    print("Self-check passed: that column collects the most wrong answers."
-          if wrong_answers[my_most_common_wrong_answer] == wrong_answers.max()
-          else f"Self-check failed: column sums without the diagonal are {wrong_answers.tolist()}; "
-               "pick the largest.")
+    if wrong_answers[my_most_common_wrong_answer] == wrong_answers.max():
+        print("Self-check passed: that column collects the most wrong answers.")
+    else:
+        print("Self-check failed: column sums without the diagonal are "
+              f"{wrong_answers.tolist()};")
+        print("pick the largest.")
 
 # %% [markdown]
 # ## Beyond accuracy: precision, recall and ROC
@@ -155,17 +167,21 @@ from nnlib import Adam, metrics
 
 DIGIT = 9
 
-is_target_train, is_target_val = (y_train == DIGIT).astype(int), (y_val == DIGIT).astype(int)
+is_target_train = (y_train == DIGIT).astype(int)
+is_target_val = (y_val == DIGIT).astype(int)
 detector = Sequential([Dense(1, activation="sigmoid", input_shape=(64,))], seed=0)
 detector.compile(optimizer=Adam(learning_rate=0.01), loss="binary_crossentropy")
 detector.fit(X_train, is_target_train, epochs=30, batch_size=32, verbose=0)
 scores = detector.predict(X_val)[:, 0]
 for threshold in (0.1, 0.5, 0.9):
     called = (scores >= threshold).astype(int)
-    print(f"threshold {threshold}: {metrics.confusion_counts(is_target_val, called)} "
-          f"precision {metrics.precision(is_target_val, called, zero_division=0.0):.2f} "
-          f"recall {metrics.recall(is_target_val, called):.2f} "
-          f"F1 {metrics.f1_score(is_target_val, called):.2f} accuracy {np.mean(called == is_target_val):.3f}")
+    precision = metrics.precision(is_target_val, called, zero_division=0.0)
+    recall = metrics.recall(is_target_val, called)
+    f1 = metrics.f1_score(is_target_val, called)
+    accuracy = np.mean(called == is_target_val)
+    print(f"threshold {threshold}: {metrics.confusion_counts(is_target_val, called)}")
+    print(f"    precision {precision:.2f} recall {recall:.2f} F1 {f1:.2f} "
+          f"accuracy {accuracy:.3f}")
 print(f"AUC {metrics.roc_auc(is_target_val, scores):.3f}")
 always_no = np.zeros_like(is_target_val)
 print(f"always 'no': {metrics.confusion_counts(is_target_val, always_no)}, "
@@ -185,13 +201,16 @@ my_f1 = None
 # %%
 f1_lazy = metrics.f1_score(is_target_val, always_yes)
 if my_f1 is None:
-    print("Self-check: not answered yet. Compute my_f1 above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_f1 above, then run this cell again.")
 elif abs(my_f1 - f1_lazy) < 1e-3:
-    print(f"Self-check passed: F1 {f1_lazy:.3f}. Recall is perfect, but the precision is the share of "
-          f"positives, and the harmonic mean stays near the smaller of the two.")
+    print(f"Self-check passed: F1 {f1_lazy:.3f}. "
+          "Recall is perfect, but the precision")
+    print("is the share of positives, "
+          "and the harmonic mean stays near the smaller of the two.")
 else:
-    print("Self-check failed: precision is TP / (TP + FP), recall TP / (TP + FN), and F1 their harmonic "
-          "mean 2 P R / (P + R), not their average.")
+    print("Self-check failed: precision is TP / (TP + FP), recall TP / (TP + FN),")
+    print("and F1 their harmonic mean 2 P R / (P + R), not their average.")
 
 # %% [markdown]
 # **Self-check.** The AUC is the probability that a randomly chosen positive (a nine) scores
@@ -204,9 +223,11 @@ my_auc = None
 # %%
 auc_nnlib = metrics.roc_auc(is_target_val, scores)
 if my_auc is None:
-    print("Self-check: not answered yet. Compute my_auc above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_auc above, then run this cell again.")
 elif abs(my_auc - auc_nnlib) < 1e-6:
     print(f"Self-check passed: {auc_nnlib:.4f}, the area under nnlib's ROC curve.")
 else:
-    print("Self-check failed: take the scores of the nines and of the others, compare every pair "
-          "(positive > negative counts 1, a tie 1/2), and average over all pairs.")
+    print("Self-check failed: take the scores of the nines and of the others, "
+          "compare every pair")
+    print("(positive > negative counts 1, a tie 1/2), and average over all pairs.")

@@ -46,9 +46,10 @@ WIDTH = 64
 ACTIVATION = "sigmoid"
 INIT = "glorot_normal"
 
-net = Sequential([Dense(WIDTH, activation=ACTIVATION, input_shape=(64,), kernel_initializer=INIT)]
-                 + [Dense(WIDTH, activation=ACTIVATION, kernel_initializer=INIT) for _ in range(DEPTH - 1)]
-                 + [Dense(10, activation="softmax")], seed=0)
+first = Dense(WIDTH, activation=ACTIVATION, input_shape=(64,), kernel_initializer=INIT)
+more = [Dense(WIDTH, activation=ACTIVATION, kernel_initializer=INIT)
+        for _ in range(DEPTH - 1)]
+net = Sequential([first] + more + [Dense(10, activation="softmax")], seed=0)
 net.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
 out = net.forward(X_train[:256])
 net.backward_loss(y_train[:256], out)
@@ -57,12 +58,15 @@ norms = [float(np.linalg.norm(layer.dW)) for layer in net.layers]
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5))
 left.semilogy(range(1, DEPTH + 1), stds, marker="o")
-left.set(xlabel="hidden layer", ylabel="std of activations", title="forward: signal size")
+left.set(xlabel="hidden layer", ylabel="std of activations",
+         title="forward: signal size")
 right.semilogy(range(1, DEPTH + 2), norms, marker="o")
-right.set(xlabel="layer (last = output)", ylabel="|dW|", title="backward: gradient size")
+right.set(xlabel="layer (last = output)", ylabel="|dW|",
+          title="backward: gradient size")
 fig.tight_layout()
 plt.show()
-print(f"first layer's gradient is {norms[-1] / norms[0]:.1e} times smaller than the output layer's")
+print(f"first layer's gradient is {norms[-1] / norms[0]:.1e} times smaller "
+      "than the output layer's")
 
 # %% [markdown]
 # ## 2. The right scale
@@ -86,8 +90,10 @@ if he_std is None:
     print("Self-check: not answered yet. Set he_std above, then run this cell again.")
 else:
     print(f"yours {he_std:.4f}, measured {W.std():.4f}")
-    print("Self-check passed: that is He's scale." if abs(he_std - W.std()) < 0.01 * W.std()
-          else "Self-check failed: He's variance is 2 / fan_in; take its square root.")
+    if abs(he_std - W.std()) < 0.01 * W.std():
+        print("Self-check passed: that is He's scale.")
+    else:
+        print("Self-check failed: He's variance is 2 / fan_in; take its square root.")
 
 # %% [markdown]
 # ## 3. Residual connections
@@ -104,17 +110,22 @@ EPOCHS = 8
 plain = Sequential([Dense(32, activation="relu", input_shape=(64,))]
                    + [Dense(32, activation="relu") for _ in range(2 * BLOCKS)]
                    + [Dense(10, activation="softmax")], seed=0)
-residual = Sequential([Dense(32, activation="relu", input_shape=(64,))]
-                      + [Residual([Dense(32, activation="relu"), Dense(32, kernel_initializer="zeros")])
-                         for _ in range(BLOCKS)]
+blocks = [Residual([Dense(32, activation="relu"),
+                    Dense(32, kernel_initializer="zeros")])
+          for _ in range(BLOCKS)]
+residual = Sequential([Dense(32, activation="relu", input_shape=(64,))] + blocks
                       + [Dense(10, activation="softmax")], seed=0)
 curves = {}
 for name, model in [("plain", plain), ("residual", residual)]:
-    model.compile(optimizer=SGD(LEARNING_RATE), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(optimizer=SGD(LEARNING_RATE), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        curves[name] = model.fit(X_train, y_train, epochs=EPOCHS, verbose=0).history["loss"]
-    print(f"{name:8} final loss {curves[name][-1]:.3f}, test accuracy {model.evaluate(X_test, y_test)[1]:.1%}")
+        history = model.fit(X_train, y_train, epochs=EPOCHS, verbose=0).history
+    curves[name] = history["loss"]
+    test_accuracy = model.evaluate(X_test, y_test)[1]
+    print(f"{name:8} final loss {curves[name][-1]:.3f}, "
+          f"test accuracy {test_accuracy:.1%}")
 
 for name, losses in curves.items():
     plt.plot(range(1, len(losses) + 1), losses, marker="o", label=name)
@@ -137,7 +148,8 @@ lower = min(curves, key=lambda name: curves[name][-1])
 if my_lower is None:
     print("Self-check: not answered yet. Set my_lower above, then run this cell again.")
 elif my_lower == lower:
-    print(f"Self-check passed: the {lower} network ends lower ({curves[lower][-1]:.3f}).")
+    print(f"Self-check passed: the {lower} network ends lower "
+          f"({curves[lower][-1]:.3f}).")
 else:
-    print(f"Self-check failed: read the final losses printed above: plain {curves['plain'][-1]:.3f}, "
-          f"residual {curves['residual'][-1]:.3f}.")
+    print("Self-check failed: read the final losses printed above: "
+          f"plain {curves['plain'][-1]:.3f}, residual {curves['residual'][-1]:.3f}.")

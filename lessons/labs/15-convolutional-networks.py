@@ -30,6 +30,7 @@ from nnlib import Conv2D, Dense, Flatten, MaxPooling2D, Sequential, backend, dat
 
 X, y = data.load_digits(flatten=False)
 image = X[y == 3][0]          # an 8 x 8 digit, values in [0, 1]
+image_batch = backend.asarray(image[None, :, :, None])   # a batch of one, one channel
 
 # %% [markdown]
 # ## 1. Convolution as a loop
@@ -50,19 +51,22 @@ def convolve(image, kernel, stride=1):
 rng = np.random.default_rng(0)
 kernel = rng.normal(size=(3, 3))
 if convolve(image, kernel) is None:
-    print("Self-check: not answered yet. Complete convolve above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Complete convolve above, then run this cell again.")
 else:
     ok = True
     for stride in (1, 2):
         layer = Conv2D(1, (3, 3), strides=stride)
         layer.build((8, 8, 1))
         layer.W = backend.asarray(kernel.reshape(3, 3, 1, 1))
-        theirs = backend.to_numpy(layer.forward(backend.asarray(image[None, :, :, None])))[0, :, :, 0]
+        theirs = backend.to_numpy(layer.forward(image_batch))[0, :, :, 0]
         mine = np.asarray(convolve(image, kernel, stride))
         ok = ok and mine.shape == theirs.shape and np.allclose(mine, theirs, atol=1e-5)
         print(f"stride {stride}: yours {mine.shape}, Conv2D {theirs.shape}")
-    print("Self-check passed: your convolution matches Conv2D." if ok
-          else "Self-check failed: compare shapes first, then one output pixel by hand.")
+    if ok:
+        print("Self-check passed: your convolution matches Conv2D.")
+    else:
+        print("Self-check failed: compare shapes first, then one output pixel by hand.")
 
 # %% [markdown]
 # ## 2. Design a filter
@@ -78,7 +82,7 @@ my_filter = np.array([[2.0, 1.0, 0.0],
 filter_layer = Conv2D(1, (3, 3))
 filter_layer.build((8, 8, 1))
 filter_layer.W = backend.asarray(my_filter.reshape(3, 3, 1, 1))
-response = backend.to_numpy(filter_layer.forward(backend.asarray(image[None, :, :, None])))[0, :, :, 0]
+response = backend.to_numpy(filter_layer.forward(image_batch))[0, :, :, 0]
 limit = np.abs(response).max()
 fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3))
 left.imshow(image, cmap="gray_r")
@@ -107,24 +111,28 @@ EPOCHS = 15
 X_train, X_test, y_train, y_test = data.load_digits(test=0.2, rng=0, flatten=False)
 X_train, X_test = X_train[..., None], X_test[..., None]
 if SHIFTED_COPIES:
-    X_fit = np.concatenate([X_train, np.roll(X_train, 1, axis=2), np.roll(X_train, -1, axis=2)])
+    shifted = [np.roll(X_train, 1, axis=2), np.roll(X_train, -1, axis=2)]
+    X_fit = np.concatenate([X_train] + shifted)
     y_fit = np.concatenate([y_train] * 3)
 else:
     X_fit, y_fit = X_train, y_train
 
 cnn = Sequential([
-    Conv2D(FILTERS[0], (3, 3), padding="same", activation="relu", input_shape=(8, 8, 1)),
+    Conv2D(FILTERS[0], (3, 3), padding="same", activation="relu",
+           input_shape=(8, 8, 1)),
     MaxPooling2D(),
     Conv2D(FILTERS[1], (3, 3), padding="same", activation="relu"),
     MaxPooling2D(),
     Flatten(),
     Dense(10, activation="softmax"),
 ], seed=0)
-cnn.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+cnn.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"])
 history = cnn.fit(X_fit, y_fit, epochs=EPOCHS, batch_size=32, verbose=0)
 _, acc = cnn.evaluate(X_test, y_test)
 _, acc_shifted = cnn.evaluate(np.roll(X_test, 1, axis=2), y_test)
-print(f"{cnn.count_params():,} parameters; test accuracy {acc:.1%}, on test digits shifted one pixel {acc_shifted:.1%}")
+print(f"{cnn.count_params():,} parameters; test accuracy {acc:.1%}, "
+      f"on test digits shifted one pixel {acc_shifted:.1%}")
 
 # %%
 plt.plot(history.history["loss"], label="training loss")
@@ -146,10 +154,13 @@ predicted = None   # a formula in f1 and f2
 
 # %%
 if predicted is None:
-    print("Self-check: not answered yet. Set predicted above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set predicted above, then run this cell again.")
+elif predicted == cnn.count_params():
+    print(f"Self-check passed: {predicted:,} parameters, as count_params() says.")
 else:
-    print(f"Self-check passed: {predicted:,} parameters, as count_params() says." if predicted == cnn.count_params()
-          else f"Self-check failed: you predicted {predicted:,}, the model has {cnn.count_params():,}.")
+    print(f"Self-check failed: you predicted {predicted:,}, "
+          f"the model has {cnn.count_params():,}.")
 
 # %% [markdown]
 # ## 4. Receptive fields
@@ -166,13 +177,17 @@ else:
 # %%
 from nnlib import AveragePooling2D
 
-STACK = [Conv2D(4, (3, 3)), Conv2D(4, (3, 3)), AveragePooling2D((2, 2)), Conv2D(4, (3, 3))]
+STACK = [Conv2D(4, (3, 3)), Conv2D(4, (3, 3)), AveragePooling2D((2, 2)),
+         Conv2D(4, (3, 3))]
 
 
 def measured_field(layers, size=32):
-    """Side of the input patch that one unit near the middle of the last layer's output depends on."""
-    stack = Sequential([Conv2D(4, (1, 1), input_shape=(size, size, 1))] + layers, seed=0)
-    out = stack.forward(np.random.default_rng(0).uniform(0.5, 1.0, size=(1, size, size, 1)))
+    """Side of the input patch that one unit near the middle of the last layer's
+    output depends on."""
+    first = Conv2D(4, (1, 1), input_shape=(size, size, 1))
+    stack = Sequential([first] + layers, seed=0)
+    inputs = np.random.default_rng(0).uniform(0.5, 1.0, size=(1, size, size, 1))
+    out = stack.forward(inputs)
     g = np.zeros_like(out)
     g[0, out.shape[1] // 2, out.shape[2] // 2, :] = 1.0
     seen = np.abs(stack.backward(g)[0, :, :, 0]) > 0
@@ -180,7 +195,8 @@ def measured_field(layers, size=32):
     return int(rows.max() - rows.min() + 1)
 
 
-print(f"one unit of the last layer sees {measured_field(STACK)} x {measured_field(STACK)} input pixels")
+field = measured_field(STACK)
+print(f"one unit of the last layer sees {field} x {field} input pixels")
 
 # %% [markdown]
 # **Self-check.** Without running anything: a 5 × 5 convolution, then a 2 × 2 pooling with
@@ -191,14 +207,17 @@ print(f"one unit of the last layer sees {measured_field(STACK)} x {measured_fiel
 my_field = None
 
 # %%
-field_check = measured_field([Conv2D(4, (5, 5)), AveragePooling2D((2, 2)), Conv2D(4, (3, 3)), Conv2D(4, (3, 3))])
+field_check = measured_field([Conv2D(4, (5, 5)), AveragePooling2D((2, 2)),
+                              Conv2D(4, (3, 3)), Conv2D(4, (3, 3))])
 if my_field is None:
     print("Self-check: not answered yet. Set my_field above, then run this cell again.")
 elif my_field == field_check:
-    print(f"Self-check passed: {field_check} x {field_check} pixels, as backpropagation measures it.")
+    print(f"Self-check passed: {field_check} x {field_check} pixels, "
+          "as backpropagation measures it.")
 else:
-    print("Self-check failed: after the stride-2 pooling, neighbouring units are 2 pixels apart, so "
-          "each 3 x 3 kernel above it adds (3 - 1) x 2 pixels to the field.")
+    print("Self-check failed: after the stride-2 pooling, "
+          "neighbouring units are 2 pixels apart,")
+    print("so each 3 x 3 kernel above it adds (3 - 1) x 2 pixels to the field.")
 
 # %% [markdown]
 # ## 5. 1 × 1 convolutions
@@ -216,9 +235,10 @@ per_pixel = Sequential([Dense(C_OUT, input_shape=(C_IN,))])
 W_1x1, b_1x1 = one_by_one.get_weights()
 per_pixel.set_weights([W_1x1.reshape(C_IN, C_OUT), b_1x1])
 maps = np.random.default_rng(1).normal(size=(2, 8, 8, C_IN))
-same = np.allclose(one_by_one.forward(maps), per_pixel.forward(maps.reshape(-1, C_IN)).reshape(2, 8, 8, C_OUT),
-                   atol=1e-5)
-print(f"{one_by_one.count_params()} parameters; the same as a Dense layer applied at every pixel: {same}")
+per_pixel_out = per_pixel.forward(maps.reshape(-1, C_IN)).reshape(2, 8, 8, C_OUT)
+same = np.allclose(one_by_one.forward(maps), per_pixel_out, atol=1e-5)
+print(f"{one_by_one.count_params()} parameters; "
+      f"the same as a Dense layer applied at every pixel: {same}")
 
 # %% [markdown]
 # **Self-check.** A bottleneck block takes 256 channels down to 64 with a 1 × 1 convolution, then
@@ -229,13 +249,15 @@ print(f"{one_by_one.count_params()} parameters; the same as a Dense layer applie
 my_bottleneck_params = None
 
 # %%
-bottleneck = Sequential([Conv2D(64, (1, 1), input_shape=(8, 8, 256)), Conv2D(64, (3, 3), padding="same")])
+bottleneck = Sequential([Conv2D(64, (1, 1), input_shape=(8, 8, 256)),
+                         Conv2D(64, (3, 3), padding="same")])
 direct = Sequential([Conv2D(64, (3, 3), padding="same", input_shape=(8, 8, 256))])
 if my_bottleneck_params is None:
-    print("Self-check: not answered yet. Set my_bottleneck_params above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_bottleneck_params above, then run this cell again.")
 elif my_bottleneck_params == bottleneck.count_params():
     print(f"Self-check passed: {bottleneck.count_params():,} parameters, against "
           f"{direct.count_params():,} for the direct 3 x 3 convolution.")
 else:
-    print("Self-check failed: a k x k convolution from C_in to C_out channels has k * k * C_in * C_out "
-          "weights and C_out biases; add the two layers.")
+    print("Self-check failed: a k x k convolution from C_in to C_out channels")
+    print("has k * k * C_in * C_out weights and C_out biases; add the two layers.")

@@ -45,14 +45,18 @@ def make_windows(series, width):
 # %%
 demo = np.arange(10.0)
 if make_windows(demo, 3) is None:
-    print("Self-check: not answered yet. Complete make_windows above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Complete make_windows above, then run this cell again.")
 else:
     Xd, yd = (np.asarray(part) for part in make_windows(demo, 3))
-    ok = (Xd.shape == (7, 3, 1) and yd.shape == (7, 1) and np.array_equal(Xd[2, :, 0], [2.0, 3.0, 4.0])
-          and yd[2, 0] == 5.0)
-    print("Self-check passed: every window is followed by its target." if ok
-          else "Self-check failed: sample i should be series[i:i + width] with target series[i + width], "
-               "and there are len(series) - width samples.")
+    ok = (Xd.shape == (7, 3, 1) and yd.shape == (7, 1)
+          and np.array_equal(Xd[2, :, 0], [2.0, 3.0, 4.0]) and yd[2, 0] == 5.0)
+    if ok:
+        print("Self-check passed: every window is followed by its target.")
+    else:
+        print("Self-check failed: sample i should be series[i:i + width] "
+              "with target series[i + width],")
+        print("and there are len(series) - width samples.")
 
 # %% [markdown]
 # ## 2. A forecaster against the baselines
@@ -72,25 +76,31 @@ rng = np.random.default_rng(SEED)
 t = np.arange(600)
 noise = NOISE * rng.normal(size=t.size)
 series = np.sin(2 * np.pi * t / 12) + noise
-# The windows of section 1, made with NumPy's sliding_window_view (the last window has no target).
+# The windows of section 1, made with NumPy's sliding_window_view
+# (the last window has no target).
 X = np.lib.stride_tricks.sliding_window_view(series[:-1], WIDTH)[..., None]
 y = series[WIDTH:, None]
 X_train, y_train, X_test, y_test = X[:400], y[:400], X[400:], y[400:]
 
 layers = {"SimpleRNN": SimpleRNN, "LSTM": LSTM, "GRU": GRU}
 if LAYER == "dense":
-    model = Sequential([Dense(UNITS, activation="tanh", input_shape=(WIDTH,)), Dense(1)], seed=SEED)
+    hidden = Dense(UNITS, activation="tanh", input_shape=(WIDTH,))
     train_in, test_in = X_train[..., 0], X_test[..., 0]
 else:
-    model = Sequential([layers[LAYER](UNITS, input_shape=(WIDTH, 1)), Dense(1)], seed=SEED)
+    hidden = layers[LAYER](UNITS, input_shape=(WIDTH, 1))
     train_in, test_in = X_train, X_test
+model = Sequential([hidden, Dense(1)], seed=SEED)
 model.compile(optimizer="adam", loss="mse")
 history = model.fit(train_in, y_train, epochs=20, batch_size=32, verbose=0)
 
 mse = model.evaluate(test_in, y_test)
-naive = np.mean((X_test[:, -12, 0] - y_test[:, 0]) ** 2) if WIDTH >= 12 else float("nan")
+if WIDTH >= 12:   # the naive forecast: the value one season (12 steps) earlier
+    naive = np.mean((X_test[:, -12, 0] - y_test[:, 0]) ** 2)
+else:
+    naive = float("nan")
 floor = np.mean(noise[400 + WIDTH:] ** 2)
-print(f"{LAYER}: test MSE {mse:.3f}   seasonal naive {naive:.3f}   noise floor {floor:.3f}")
+print(f"{LAYER}: test MSE {mse:.3f}   seasonal naive {naive:.3f}   "
+      f"noise floor {floor:.3f}")
 
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.2))
 ax1.plot(history.history["loss"])
@@ -139,11 +149,14 @@ ratio = None   # from norms
 
 # %%
 if ratio is None:
-    print("Self-check: not answered yet. Compute ratio above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute ratio above, then run this cell again.")
+elif np.isclose(ratio, norms[0] / norms[-1]) and (SCALE != 1.0 or ratio < 1e-3):
+    print(f"Self-check passed: {ratio:.1e} is the fraction of the gradient "
+          "that survives 49 steps back.")
 else:
-    print(f"Self-check passed: {ratio:.1e} is the fraction of the gradient that survives 49 steps back."
-          if np.isclose(ratio, norms[0] / norms[-1]) and (SCALE != 1.0 or ratio < 1e-3)
-          else "Self-check failed: divide the first entry of norms (step 1) by the last (step 50).")
+    print("Self-check failed: divide the first entry of norms (step 1) "
+          "by the last (step 50).")
 
 # %% [markdown]
 # ## 4. Truncated backpropagation through time
@@ -166,13 +179,14 @@ def truncated_gradient(x, w_x, w_h, k):
 
 # %%
 def nnlib_states(x, w_x, w_h):
-    """Every state h_1..h_T of nnlib's SimpleRNN, and its full-BPTT gradient dL/dw_h for L = h_T."""
+    """Every state h_1..h_T of nnlib's SimpleRNN, and its full-BPTT gradient dL/dw_h
+    for L = h_T."""
     rnn = SimpleRNN(1, return_sequences=True, input_shape=(len(x), 1))
     unit = Sequential([rnn])
     unit.set_weights([np.array([[w_x]]), np.array([[w_h]]), np.array([0.0])])
     states = unit.forward(np.reshape(x, (1, len(x), 1)))[0, :, 0]
     g = np.zeros((1, len(x), 1))
-    g[0, -1, 0] = 1.0                                    # dL/dh_T = 1, nothing from the other states
+    g[0, -1, 0] = 1.0   # dL/dh_T = 1, nothing from the other states
     unit.backward(g)
     return states, float(rnn.grads["Wh"][0, 0])
 
@@ -181,14 +195,19 @@ x_seq = np.random.default_rng(3).normal(size=30)
 states, full_bptt = nnlib_states(x_seq, 0.5, 0.9)
 last_step = (1 - states[-1] ** 2) * states[-2]
 if truncated_gradient(x_seq, 0.5, 0.9, 1) is None:
-    print("Self-check: not answered yet. Complete truncated_gradient above, then run this cell again.")
+    print("Self-check: not answered yet.")
+    print("Complete truncated_gradient above, then run this cell again.")
 else:
     for k in (1, 5, 10, 30):
-        print(f"backpropagating {k:2d} steps: dL/dw_h = {truncated_gradient(x_seq, 0.5, 0.9, k):+.4f}")
+        gradient = truncated_gradient(x_seq, 0.5, 0.9, k)
+        print(f"backpropagating {k:2d} steps: dL/dw_h = {gradient:+.4f}")
     print(f"nnlib, full BPTT:          dL/dw_h = {full_bptt:+.4f}")
     ok = (np.isclose(truncated_gradient(x_seq, 0.5, 0.9, 30), full_bptt, rtol=1e-4)
           and np.isclose(truncated_gradient(x_seq, 0.5, 0.9, 1), last_step, rtol=1e-4))
-    print("Self-check passed: all 30 steps give nnlib's gradient, and fewer steps approximate it."
-          if ok else
-          "Self-check failed: run the forward pass first and keep every state; then, for the last k "
-          "steps from the end, add dz * h_(t-1) and multiply dh by w_h after each step.")
+    if ok:
+        print("Self-check passed: all 30 steps give nnlib's gradient, "
+              "and fewer steps approximate it.")
+    else:
+        print("Self-check failed: run the forward pass first and keep every state;")
+        print("then, for the last k steps from the end, add dz * h_(t-1)")
+        print("and multiply dh by w_h after each step.")

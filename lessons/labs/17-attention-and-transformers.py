@@ -25,7 +25,8 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnlib import Adam, Dense, Embedding, MultiHeadSelfAttention, PositionalEncoding, Sequential
+from nnlib import (Adam, Dense, Embedding, MultiHeadSelfAttention, PositionalEncoding,
+                   Sequential)
 
 # %% [markdown]
 # ## 1. Attention by hand
@@ -53,17 +54,22 @@ def attention(x, Wq, Wk, Wv):
 # %%
 layer = MultiHeadSelfAttention(num_heads=1, key_dim=3, input_shape=(TOKENS, 6))
 net = Sequential([layer])
-net.set_weights([Wq, np.zeros(3), Wk, np.zeros(3), Wv, np.zeros(3), np.eye(3, 6), np.zeros(6)])
+net.set_weights([Wq, np.zeros(3), Wk, np.zeros(3), Wv, np.zeros(3),
+                 np.eye(3, 6), np.zeros(6)])
 nnlib_out = net.forward(x[None])[0, :, :3]
 if attention(x, Wq, Wk, Wv) is None:
-    print("Self-check: not answered yet. Complete attention above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Complete attention above, then run this cell again.")
 else:
     weights, output = attention(x, Wq, Wk, Wv)
     print(np.round(weights, 3))
     ok = (np.allclose(weights, layer.attention_weights[0, 0], atol=1e-4)
           and np.allclose(output, nnlib_out, atol=1e-4))
-    print("Self-check passed: your attention matches nnlib's." if ok
-          else "Self-check failed: scores are Q @ K.T / sqrt(d_k); softmax each row; output = weights @ V.")
+    if ok:
+        print("Self-check passed: your attention matches nnlib's.")
+    else:
+        print("Self-check failed: scores are Q @ K.T / sqrt(d_k); softmax each row;")
+        print("output = weights @ V.")
 
 # %% [markdown]
 # ## 2. A small attention model on a digit task
@@ -89,11 +95,15 @@ rng = np.random.default_rng(0)
 X_train, X_test = rng.integers(0, 5, size=(1024, 5)), rng.integers(0, 5, size=(256, 5))
 Y_train, Y_test = targets[TASK](X_train), targets[TASK](X_test)
 
-layers = [Embedding(5, 16, input_length=5)] + ([PositionalEncoding()] if POSITIONS else [])
-layers += [MultiHeadSelfAttention(HEADS, KEY_DIM, causal=CAUSAL), Dense(5, activation="softmax")]
+layers = [Embedding(5, 16, input_length=5)]
+if POSITIONS:
+    layers.append(PositionalEncoding())
+layers += [MultiHeadSelfAttention(HEADS, KEY_DIM, causal=CAUSAL),
+           Dense(5, activation="softmax")]
 model = Sequential(layers, seed=0)
 model.compile(optimizer=Adam(0.01), loss="categorical_crossentropy")
-history = model.fit(X_train, np.eye(5)[Y_train], epochs=EPOCHS, batch_size=32, verbose=0)
+history = model.fit(X_train, np.eye(5)[Y_train], epochs=EPOCHS, batch_size=32,
+                    verbose=0)
 
 predicted = model.predict(X_test).argmax(axis=-1)
 print(f"{TASK}: digits right {np.mean(predicted == Y_test):.1%}, "
@@ -105,7 +115,8 @@ print("example:", X_test[0], "->", predicted[0], "(target", Y_test[0], ")")
 # input positions (keys).
 
 # %%
-attention_layer = next(layer for layer in model.layers if isinstance(layer, MultiHeadSelfAttention))
+attention_layer = next(layer for layer in model.layers
+                       if isinstance(layer, MultiHeadSelfAttention))
 model.forward(X_test)
 mean_maps = attention_layer.attention_weights.mean(axis=0)
 fig, axes = plt.subplots(1, HEADS, figsize=(3.2 * HEADS, 3), squeeze=False)
@@ -129,10 +140,13 @@ answer = None   # a position, 1 to 5
 looked_at = int(mean_maps[0, 0].argmax()) + 1
 if answer is None:
     print("Self-check: not answered yet. Set answer above, then run this cell again.")
+elif answer == looked_at:
+    print("Self-check passed: output position 1 attends most "
+          f"to input position {looked_at}.")
 else:
-    print(f"Self-check passed: output position 1 attends most to input position {looked_at}." if answer == looked_at
-          else f"Self-check failed: find the brightest cell in the first row of head 1's map "
-               f"(with TASK = '{TASK}').")
+    print("Self-check failed: find the brightest cell in the first row "
+          "of head 1's map")
+    print(f"(with TASK = '{TASK}').")
 
 # %% [markdown]
 # ## 3. Tokens: characters and byte-pair encoding
@@ -153,10 +167,12 @@ sonnets = load_sonnets().lower()
 chars = CharTokenizer(sonnets)
 bpe = BPETokenizer(sonnets, num_merges=NUM_MERGES)
 sentence = "shall i compare thee to a summer's day?"
-print(f"{len(chars.encode(sentence))} character tokens; {len(bpe.encode(sentence))} BPE tokens:",
-      bpe.tokens(sentence))
+n_chars, n_bpe = len(chars.encode(sentence)), len(bpe.encode(sentence))
+print(f"{n_chars} character tokens; {n_bpe} BPE tokens, split by |:")
+print("|".join(bpe.tokens(sentence)))
 pair_counts = Counter(pair for word in sonnets.split() for pair in zip(word, word[1:]))
-print("most frequent pairs of characters inside words:", pair_counts.most_common(4))
+print("most frequent pairs of characters inside words:")
+print(pair_counts.most_common(4))
 
 # %% [markdown]
 # **Self-check.** The first merge is `('t', 'h')`, the most frequent pair above. Which pair of
@@ -168,12 +184,14 @@ my_second_merge = None   # a pair of strings, e.g. ("a", "b")
 # %%
 second_merge = BPETokenizer(sonnets, num_merges=2).merges[1]
 if my_second_merge is None:
-    print("Self-check: not answered yet. Set my_second_merge above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_second_merge above, then run this cell again.")
 elif tuple(my_second_merge) == second_merge:
     print(f"Self-check passed: BPE merges {second_merge} second.")
 else:
-    print("Self-check failed: once 't' 'h' is one token 'th', an 'h' inside 'th' no longer pairs with "
-          "the letter after it; recount the pairs after the merge.")
+    print("Self-check failed: once 't' 'h' is one token 'th', "
+          "an 'h' inside 'th' no longer pairs")
+    print("with the letter after it; recount the pairs after the merge.")
 
 # %% [markdown]
 # **Embeddings.** A token id is a name, not a quantity, so a model's first layer gives each id a
@@ -184,7 +202,7 @@ else:
 embed = Sequential([Embedding(chars.vocab_size, 4)], seed=0)
 word_ids = chars.encode("love")
 looked_up = embed.predict(word_ids[None])[0]
-table = embed.get_weights()[0]                           # (vocabulary, 4): one row per token
+table = embed.get_weights()[0]   # (vocabulary, 4): one row per token
 print("ids", word_ids, "-> vectors of shape", looked_up.shape)
 
 # %% [markdown]
@@ -197,12 +215,16 @@ my_vectors = None   # an array of shape (4, 4)
 
 # %%
 if my_vectors is None:
-    print("Self-check: not answered yet. Compute my_vectors above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_vectors above, then run this cell again.")
 elif np.shape(my_vectors) == looked_up.shape and np.allclose(my_vectors, looked_up):
-    print("Self-check passed: one-hot rows times the table give what the Embedding layer looks up.")
+    print("Self-check passed: one-hot rows times the table "
+          "give what the Embedding layer looks up.")
 else:
-    print("Self-check failed: build the one-hot rows with np.eye(chars.vocab_size)[word_ids], one row per "
-          "character, and multiply them by the table (vocabulary x 4) on the right.")
+    print("Self-check failed: build the one-hot rows "
+          "with np.eye(chars.vocab_size)[word_ids],")
+    print("one row per character, "
+          "and multiply them by the table (vocabulary x 4) on the right.")
 
 # %% [markdown]
 # ## 4. Where the normalization goes: post-LN and pre-LN
@@ -219,11 +241,13 @@ from nnlib import transformer_block
 
 SPREAD = 5.0
 
-x_tokens = SPREAD * np.random.default_rng(0).normal(size=(4, 6, 16))   # 4 sequences of 6 vectors of 16
+# 4 sequences of 6 vectors of 16
+x_tokens = SPREAD * np.random.default_rng(0).normal(size=(4, 6, 16))
 for norm in ("post", "pre"):
     block = Sequential(transformer_block(16, 2, 32, norm=norm), seed=0)
-    print(f"{norm:>4}-LN:", " -> ".join(type(layer).__name__ for layer in block.layers),
-          f"| spread of each output vector {block.predict(x_tokens).std(axis=-1).mean():.2f}")
+    spread_out = block.predict(x_tokens).std(axis=-1).mean()
+    print(f"{norm:>4}-LN:", " -> ".join(type(layer).__name__ for layer in block.layers))
+    print(f"         spread of each output vector {spread_out:.2f}")
 
 # %% [markdown]
 # **Self-check.** In a fresh post-LN block, what is the standard deviation, over its 16 numbers,
@@ -237,12 +261,16 @@ my_post_ln_spread = None
 spreads = {}
 for spread in (0.5, 5.0, 50.0):
     post_block = Sequential(transformer_block(16, 2, 32, norm="post"), seed=0)
-    spreads[spread] = post_block.predict(spread * np.random.default_rng(1).normal(size=(4, 6, 16))).std(axis=-1)
+    inputs = spread * np.random.default_rng(1).normal(size=(4, 6, 16))
+    spreads[spread] = post_block.predict(inputs).std(axis=-1)
 if my_post_ln_spread is None:
-    print("Self-check: not answered yet. Set my_post_ln_spread above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Set my_post_ln_spread above, then run this cell again.")
 elif all(np.allclose(s, my_post_ln_spread, atol=0.01) for s in spreads.values()):
-    print("Self-check passed: post-LN ends on a layer normalization, so every position leaves the block "
-          "with mean 0 and standard deviation 1.")
+    print("Self-check passed: post-LN ends on a layer normalization,")
+    print("so every position leaves the block with mean 0 and standard deviation 1.")
 else:
-    print("Self-check failed: the last layer of a post-LN block is a layer normalization, which rescales "
-          "each position's vector to mean 0 and standard deviation 1, whatever came in.")
+    print("Self-check failed: the last layer of a post-LN block "
+          "is a layer normalization,")
+    print("which rescales each position's vector to mean 0 and standard deviation 1,")
+    print("whatever came in.")

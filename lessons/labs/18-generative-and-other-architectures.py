@@ -27,7 +27,8 @@ import matplotlib.pyplot as plt
 from nnlib import Adam, Conv2D, Dense, Flatten, MaxPooling2D, Sequential, data, losses
 
 X, y = data.load_digits()
-X_train, X_test, y_train, y_test = data.train_test_split(X, y, test=0.25, rng=0, stratify=True)
+X_train, X_test, y_train, y_test = data.train_test_split(
+    X, y, test=0.25, rng=0, stratify=True)
 print(f"train {len(X_train)}, test {len(X_test)}")
 
 # %% [markdown]
@@ -41,14 +42,16 @@ code_sizes = [1, 2, 4, 16]          # try 8, 32, 64
 
 
 def autoencoder(code_size, seed=0):
-    model = Sequential([Dense(32, activation="relu", input_shape=(64,)), Dense(code_size),
-                        Dense(32, activation="relu"), Dense(64, activation="sigmoid")], seed=seed)
+    encoder = [Dense(32, activation="relu", input_shape=(64,)), Dense(code_size)]
+    decoder = [Dense(32, activation="relu"), Dense(64, activation="sigmoid")]
+    model = Sequential(encoder + decoder, seed=seed)
     model.compile(optimizer="adam", loss="mse")
     model.fit(X_train, X_train, epochs=40, batch_size=32, verbose=0)
     return model
 
 
-fig, axes = plt.subplots(len(code_sizes) + 1, 6, figsize=(6, 1.1 * (len(code_sizes) + 1)))
+rows = len(code_sizes) + 1
+fig, axes = plt.subplots(rows, 6, figsize=(6, 1.1 * rows))
 for c in range(6):
     axes[0, c].imshow(X_test[c].reshape(8, 8), cmap="viridis", vmin=0, vmax=1)
 axes[0, 0].set_ylabel("original", rotation=0, ha="right")
@@ -82,11 +85,15 @@ steps = 1500
 def ring(n, rng):
     angle = rng.uniform(0, 2 * np.pi, n)
     radius = 1 + rng.normal(0, 0.05, n)
-    return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)]).astype(np.float32)
+    points = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return points.astype(np.float32)
 
 
-G = Sequential([Dense(32, activation="relu", input_shape=(2,)), Dense(32, activation="relu"), Dense(2)], seed=seed_G)
-D = Sequential([Dense(32, activation="relu", input_shape=(2,)), Dense(32, activation="relu"),
+G = Sequential([Dense(32, activation="relu", input_shape=(2,)),
+                Dense(32, activation="relu"),
+                Dense(2)], seed=seed_G)
+D = Sequential([Dense(32, activation="relu", input_shape=(2,)),
+                Dense(32, activation="relu"),
                 Dense(1, activation="sigmoid")], seed=seed_D)
 opt_G, opt_D = Adam(lr_G, beta_1=0.5), Adam(lr_D, beta_1=0.5)
 bce = losses.get("binary_crossentropy")
@@ -94,11 +101,14 @@ rng = np.random.default_rng(0)
 n = 128
 ones, zeros = np.ones((n, 1), np.float32), np.zeros((n, 1), np.float32)
 for step in range(steps):
-    x = np.concatenate([ring(n, rng), G.forward(rng.normal(size=(n, 2)).astype(np.float32))])
+    real_batch = ring(n, rng)
+    noise = rng.normal(size=(n, 2)).astype(np.float32)
+    x = np.concatenate([real_batch, G.forward(noise)])
     p = D.forward(x, training=True)
     D.backward(bce.gradient(np.concatenate([ones, zeros]), p))
     opt_D.step(D.parameter_gradient_pairs())
-    p = D.forward(G.forward(rng.normal(size=(n, 2)).astype(np.float32), training=True), training=True)
+    noise = rng.normal(size=(n, 2)).astype(np.float32)
+    p = D.forward(G.forward(noise, training=True), training=True)
     G.backward(D.backward(bce.gradient(ones, p)))
     opt_G.step(G.parameter_gradient_pairs())
 
@@ -121,10 +131,14 @@ plt.show()
 
 # %%
 images_train, images_test = X_train.reshape(-1, 8, 8, 1), X_test.reshape(-1, 8, 8, 1)
-cnn = Sequential([Conv2D(8, 3, padding="same", activation="relu", input_shape=(8, 8, 1)), MaxPooling2D(),
-                  Conv2D(16, 3, padding="same", activation="relu"), MaxPooling2D(),
-                  Flatten(), Dense(10, activation="softmax")], seed=0)
-cnn.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+cnn = Sequential([
+    Conv2D(8, 3, padding="same", activation="relu", input_shape=(8, 8, 1)),
+    MaxPooling2D(),
+    Conv2D(16, 3, padding="same", activation="relu"), MaxPooling2D(),
+    Flatten(), Dense(10, activation="softmax"),
+], seed=0)
+cnn.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"])
 cnn.fit(images_train, y_train, epochs=15, batch_size=32, verbose=0)
 
 
@@ -155,19 +169,23 @@ if attacked is not None:
     signs = np.random.default_rng(1).choice([-1.0, 1.0], size=images_test.shape)
     noisy = np.clip(images_test + epsilon * signs, 0.0, 1.0)
     acc_attack, acc_noise = accuracy(attacked), accuracy(noisy)
-    print(f"epsilon {epsilon}: accuracy under your attack {acc_attack:.1%}, under random noise {acc_noise:.1%}")
+    print(f"epsilon {epsilon}: accuracy under your attack {acc_attack:.1%}, "
+          f"under random noise {acc_noise:.1%}")
 
 # %%
 if attacked is None:
-    print("Self-check: not answered yet. Complete my_fgsm above, then run this cell and the one above again.")
+    print("Self-check: not answered yet. Complete my_fgsm above,")
+    print("then run this cell and the one above again.")
 elif np.abs(attacked - images_test).max() > epsilon + 1e-6:
     print("Self-check failed: some pixel moved by more than epsilon.")
 elif acc_attack > acc_noise - 0.2:
-    print("Self-check failed: the attack should cost at least 20 points more accuracy than random noise "
-          "of the same size. Did you step along +sign(dL/dx)?")
+    print("Self-check failed: the attack should cost at least 20 points more accuracy")
+    print("than random noise of the same size. Did you step along +sign(dL/dx)?")
 else:
-    print(f"Self-check passed: your attack costs {100 * (acc_noise - acc_attack):.0f} percentage points "
-          "more accuracy than noise of the same size.")
+    points = 100 * (acc_noise - acc_attack)
+    print(f"Self-check passed: your attack costs {points:.0f} percentage points "
+          "more accuracy")
+    print("than noise of the same size.")
 
 # %% [markdown]
 # ## 4. The VAE's KL term
@@ -184,8 +202,10 @@ from nnlib import GaussianSample
 
 mu_demo, log_var_demo = np.array([[0.5, -1.0]]), np.array([[0.0, np.log(4.0)]])
 sampler = GaussianSample(seed=0)
-h_demo = np.hstack([mu_demo, log_var_demo])       # the encoder's output: [mu, log sigma²]
-print("z drawn three times:", [np.round(sampler.forward(h_demo, training=True)[0], 3).tolist() for _ in range(3)])
+h_demo = np.hstack([mu_demo, log_var_demo])   # the encoder's output: [mu, log sigma²]
+draws = [np.round(sampler.forward(h_demo, training=True)[0], 3).tolist()
+         for _ in range(3)]
+print("z drawn three times:", draws)
 print(f"KL from N(0, I): {float(sampler.kl()[0]):.4f}")
 
 # %% [markdown]
@@ -203,14 +223,18 @@ mu_check, log_var_check = check_rng.normal(size=(5, 3)), check_rng.normal(size=(
 sampler.forward(np.hstack([mu_check, log_var_check]))
 kl_nnlib = np.asarray(sampler.kl())
 if my_kl(mu_check[0], log_var_check[0]) is None:
-    print("Self-check: not answered yet. Complete my_kl above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_kl above, then run this cell again.")
 else:
     mine = np.array([float(my_kl(m, v)) for m, v in zip(mu_check, log_var_check)])
-    print("yours:", np.round(mine, 4), " nnlib's GaussianSample:", np.round(kl_nnlib, 4))
-    print("Self-check passed: your KL term matches the one nnlib adds to the VAE's loss."
-          if np.allclose(mine, kl_nnlib) else
-          "Self-check failed: KL = 1/2 * sum over the code numbers of (mu**2 + sigma**2 - log sigma**2 - 1), "
-          "with sigma**2 = exp(log_var).")
+    print("yours:                 ", np.round(mine, 4))
+    print("nnlib's GaussianSample:", np.round(kl_nnlib, 4))
+    if np.allclose(mine, kl_nnlib):
+        print("Self-check passed: your KL term matches the one nnlib adds "
+              "to the VAE's loss.")
+    else:
+        print("Self-check failed: KL = 1/2 * sum over the code numbers of")
+        print("(mu**2 + sigma**2 - log sigma**2 - 1), with sigma**2 = exp(log_var).")
 
 # %% [markdown]
 # ## 5. The reparameterization trick
@@ -226,7 +250,8 @@ reparam = GaussianSample(kl_weight=0.0, seed=2)
 z_rep = reparam.forward(h_demo, training=True)
 eps_rep = np.asarray(reparam.eps)
 print("eps =", np.round(eps_rep, 3), " z =", np.round(z_rep, 3))
-dz_dh = np.asarray(reparam.backward(np.ones_like(z_rep)))      # dz/d[mu, log sigma²], summed over z
+# dz/d[mu, log sigma²], summed over z
+dz_dh = np.asarray(reparam.backward(np.ones_like(z_rep)))
 print("nnlib's gradient for mu:", np.round(dz_dh[:, :2], 3))
 
 # %% [markdown]
@@ -238,9 +263,11 @@ my_dlog_var = None   # two numbers
 
 # %%
 if my_dlog_var is None:
-    print("Self-check: not answered yet. Compute my_dlog_var above, then run this cell again.")
+    print("Self-check: not answered yet. "
+          "Compute my_dlog_var above, then run this cell again.")
 elif np.allclose(np.reshape(my_dlog_var, (1, -1)), dz_dh[:, 2:], atol=1e-6):
-    print(f"Self-check passed: {np.round(dz_dh[0, 2:], 4)}, what nnlib's GaussianSample sends back.")
+    print(f"Self-check passed: {np.round(dz_dh[0, 2:], 4)}, "
+          "what nnlib's GaussianSample sends back.")
 else:
-    print("Self-check failed: dz/dsigma is eps, and sigma = exp(log_var / 2) has the derivative "
-          "sigma / 2 with respect to log_var: chain the two.")
+    print("Self-check failed: dz/dsigma is eps, and sigma = exp(log_var / 2)")
+    print("has the derivative sigma / 2 with respect to log_var: chain the two.")

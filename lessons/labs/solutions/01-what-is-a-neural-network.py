@@ -12,5 +12,6 @@ W2 = np.array([[10.0],
 b2 = np.array([-15.0])
 
 # %%
-my_w = [0.0, 1.0]   # the miss on (1, 1) adds (1, 1); the false alarm on (1, 0) subtracts (1, 0)
+# The miss on (1, 1) adds (1, 1); the false alarm on (1, 0) subtracts (1, 0).
+my_w = [0.0, 1.0]
 my_b = 0.0          # +1, then -1

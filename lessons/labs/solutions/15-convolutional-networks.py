@@ -19,7 +19,8 @@ def convolve(image, kernel, stride=1):
 predicted = (3 * 3 * 1 + 1) * f1 + (3 * 3 * f1 + 1) * f2 + (2 * 2 * f2 + 1) * 10
 
 # %%
-my_field = 5 + (2 - 1) * 1 + (3 - 1) * 2 + (3 - 1) * 2   # 5, 6, then 10 and 14: units 2 pixels apart
+# 5, 6, then 10 and 14: after the pooling, neighbouring units are 2 pixels apart
+my_field = 5 + (2 - 1) * 1 + (3 - 1) * 2 + (3 - 1) * 2
 
 # %%
 my_bottleneck_params = (1 * 1 * 256 * 64 + 64) + (3 * 3 * 64 * 64 + 64)

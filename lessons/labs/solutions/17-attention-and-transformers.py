@@ -19,8 +19,10 @@ answer = 5
 # %%
 import re
 
-words = [re.findall("th|.", word) for word in sonnets.split()]   # "th" as one token, the rest letter by letter
-my_second_merge = Counter(pair for word in words for pair in zip(word, word[1:])).most_common(1)[0][0]
+# "th" as one token, the rest letter by letter
+words = [re.findall("th|.", word) for word in sonnets.split()]
+pairs = Counter(pair for word in words for pair in zip(word, word[1:]))
+my_second_merge = pairs.most_common(1)[0][0]
 
 # %%
 my_vectors = np.eye(chars.vocab_size)[word_ids] @ table
