@@ -151,16 +151,21 @@ COPY_BUTTONS_OVER_CODE = """() => {
 }"""
 
 
+def _evaluate(browser, url: str, viewport: dict, script: str):
+    """What ``script`` returns on the page at ``url`` seen at ``viewport``."""
+    context = pagecheck.new_context(browser, viewport=viewport)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        return page.evaluate(script)
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page_path", LESSONS[:3] + LABS[:1], ids=IDS)
 def test_copy_button_never_covers_code(page_path, width, browser, base_url):
-    context = pagecheck.new_context(browser, viewport=WIDTHS[width])
-    try:
-        page = context.new_page()
-        page.goto(base_url + page_path)
-        covered = page.evaluate(COPY_BUTTONS_OVER_CODE)
-    finally:
-        context.close()
+    covered = _evaluate(browser, base_url + page_path, WIDTHS[width], COPY_BUTTONS_OVER_CODE)
     assert not covered, f"the copy button sits on the code of {len(covered)} block(s), e.g. {covered[:3]}"
 
 
@@ -173,13 +178,7 @@ SCROLLING_CODE = """() => Array.from(document.querySelectorAll('article pre > co
 @pytest.mark.parametrize("page_path", LESSONS, ids=IDS)
 def test_no_lesson_code_scrolls_sideways_on_a_desktop(page_path, browser, base_url):
     """Every line of lesson code (88 characters at most) fits its block at 1280 px."""
-    context = pagecheck.new_context(browser, viewport=pagecheck.DESKTOP)
-    try:
-        page = context.new_page()
-        page.goto(base_url + page_path)
-        scrolling = page.evaluate(SCROLLING_CODE)
-    finally:
-        context.close()
+    scrolling = _evaluate(browser, base_url + page_path, pagecheck.DESKTOP, SCROLLING_CODE)
     assert not scrolling, f"{len(scrolling)} code block(s) scroll sideways at 1280 px: {scrolling[:3]}"
 
 
