@@ -11,12 +11,17 @@ Each tree runs in its own Python, which imports nnlib from that tree and keeps b
 networks ready. The rounds alternate which tree goes first; in each, each tree times
 ``--steps`` steps and keeps the fastest (what another process's burst of work cannot
 lower), and the round gives the ratio new/old of the two. The table shows, per network,
-the median of those ratios and their quartiles: under 1 means the new tree is faster.
+the median of those ratios, their quartiles and a 95% confidence interval of the median:
+under 1 means the new tree is faster.
+``--clock cpu`` times the CPU the worker itself used (``time.process_time``) instead of the
+wall clock: on a machine shared with other work, time spent waiting for a core then does not
+count. (With several BLAS threads it counts each thread's time.)
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import subprocess
 import sys
@@ -24,6 +29,7 @@ import time
 from pathlib import Path
 
 NETWORKS = ("mlp", "cnn")
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
 # ----------------------------------------------------------------------------- one tree (a worker)
@@ -40,19 +46,19 @@ def networks():
     return ready
 
 
-def fastest_step(model, x, y, steps: int) -> float:
-    """Seconds of the fastest of ``steps`` train steps."""
+def fastest_step(model, x, y, steps: int, clock=time.perf_counter) -> float:
+    """Seconds of the fastest of ``steps`` train steps, read on ``clock``."""
     times = []
     for _ in range(steps):
-        start = time.perf_counter()
+        start = clock()
         model.train_step(x, y)
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 
 def serve(tree: Path) -> None:
-    """The worker: import nnlib from ``tree``, then answer each line "NETWORK STEPS" on stdin
-    with the fastest step's seconds on stdout."""
+    """The worker: import nnlib from ``tree``, then answer each line "NETWORK STEPS CLOCK" on
+    stdin with the fastest step's seconds on stdout."""
     sys.path.insert(0, str(tree))
     import nnlib
 
@@ -63,8 +69,8 @@ def serve(tree: Path) -> None:
         fastest_step(model, x, y, 3)  # warm-up: the first steps allocate Adam's moments
     print("ready", flush=True)
     for line in sys.stdin:
-        name, steps = line.split()
-        print(repr(fastest_step(*ready[name], int(steps))), flush=True)
+        name, steps, clock = line.split()
+        print(repr(fastest_step(*ready[name], int(steps), CLOCKS[clock])), flush=True)
 
 
 # ----------------------------------------------------------------------------- both trees (the driver)
@@ -81,8 +87,8 @@ class Worker:
         if self.process.stdout.readline().strip() != "ready":
             raise RuntimeError(f"the worker for {tree} did not start (its error is above)")
 
-    def time(self, name: str, steps: int) -> float:
-        self.process.stdin.write(f"{name} {steps}\n")
+    def time(self, name: str, steps: int, clock: str) -> float:
+        self.process.stdin.write(f"{name} {steps} {clock}\n")
         self.process.stdin.flush()
         return float(self.process.stdout.readline())
 
@@ -91,21 +97,32 @@ class Worker:
         self.process.wait()
 
 
-def compare(old: Worker, new: Worker, rounds: int, steps: int) -> dict:
+def compare(old: Worker, new: Worker, rounds: int, steps: int, clock: str) -> dict:
     """network -> per-round ratios new/old, each from the fastest of ``steps`` steps per tree."""
     ratios = {name: [] for name in NETWORKS}
     for round_ in range(rounds):
         for name in NETWORKS:
             order = (old, new) if round_ % 2 == 0 else (new, old)
-            seconds = {worker: worker.time(name, steps) for worker in order}
+            seconds = {worker: worker.time(name, steps, clock) for worker in order}
             ratios[name].append(seconds[new] / seconds[old])
     return ratios
 
 
 def summary(ratios: list[float]) -> str:
-    """Median and quartiles of the per-round ratios: "0.98 (0.95-1.01)"."""
-    low, median, high = statistics.quantiles(ratios, n=4, method="inclusive")
-    return f"{median:.3f} ({low:.3f}-{high:.3f})"
+    """Median, quartiles and a 95% confidence interval of the median of the per-round ratios.
+
+    The interval is distribution-free: the ratios ranked n/2 ± 1.96 sqrt(n)/2 from the smallest.
+
+    >>> summary([0.9, 1.0, 1.1, 1.2, 1.0, 1.0, 0.95, 1.05])
+    '1.000 (quartiles 0.988-1.062; 95% CI of the median 0.900-1.200)'
+    """
+    ranked = sorted(ratios)
+    n = len(ranked)
+    low, median, high = statistics.quantiles(ranked, n=4, method="inclusive")
+    half = 1.96 * math.sqrt(n) / 2
+    first, last = max(math.floor(n / 2 - half), 1), min(math.ceil(n / 2 + half + 1), n)  # ranks from 1
+    return (f"{median:.3f} (quartiles {low:.3f}-{high:.3f}; "
+            f"95% CI of the median {ranked[first - 1]:.3f}-{ranked[last - 1]:.3f})")
 
 
 def parse_args(argv=None):
@@ -115,6 +132,7 @@ def parse_args(argv=None):
     parser.add_argument("new", type=Path, nargs="?", help="the newer tree (a folder holding nnlib/)")
     parser.add_argument("--rounds", type=int, default=40, help="rounds, alternating which tree goes first")
     parser.add_argument("--steps", type=int, default=5, help="steps per tree and round; the fastest counts")
+    parser.add_argument("--clock", choices=CLOCKS, default="wall", help="wall time, or this process's CPU time")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for tree in filter(None, (args.old, args.new)):
@@ -134,12 +152,12 @@ def main(argv=None) -> int:
         return 0
     old, new = Worker(args.old.resolve()), Worker(args.new.resolve())
     try:
-        ratios = compare(old, new, args.rounds, args.steps)
+        ratios = compare(old, new, args.rounds, args.steps, args.clock)
     finally:
         old.close()
         new.close()
-    print(f"train step time new/old, median (quartiles) over {args.rounds} rounds of the fastest of "
-          f"{args.steps} steps each\nold {old.tree}\nnew {new.tree}")
+    print(f"train step {args.clock} time new/old over {args.rounds} rounds of the fastest "
+          f"of {args.steps} steps each\nold {old.tree}\nnew {new.tree}")
     for name in NETWORKS:
         print(f"{name:4s} {summary(ratios[name])}")
     return 0

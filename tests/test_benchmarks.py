@@ -46,3 +46,13 @@ def test_engines_times_the_training_steps_of_nnlib_from_each_tree(tmp_path):
     assert lines[1:3] == [f"old {tmp_path}", f"new {ROOT}"]
     ratios = {line.split()[0]: float(line.split()[1]) for line in lines[3:]}
     assert list(ratios) == ["mlp", "cnn"] and all(ratio > 0 for ratio in ratios.values())
+
+
+def test_engines_summary_ranks_the_median_and_its_95_percent_interval():
+    from benchmarks.engines import summary
+
+    ratios = [1 + i / 100 for i in range(100)]
+    np.random.default_rng(0).shuffle(ratios)
+    # For 100 values the distribution-free 95% interval of the median spans ranks 40 to 61.
+    assert summary(ratios).startswith("1.495 (")
+    assert summary(ratios).endswith("95% CI of the median 1.390-1.600)")
