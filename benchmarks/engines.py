@@ -10,10 +10,11 @@ their data, under the nnlib of an older tree and of a newer one::
 Each tree runs in its own Python, which imports nnlib from that tree and keeps both
 networks ready. The rounds alternate which tree goes first; in each, each tree times
 ``--steps`` steps and keeps the fastest (what another process's burst of work cannot
-lower), and the round gives the ratio new/old of the two. The table shows, per network,
-the median of those ratios, their quartiles and a 95% confidence interval of the median:
-under 1 means the new tree is faster.
-``--clock cpu`` times the CPU the worker itself used (``time.process_time``) instead of the
+lower), and the round gives the ratio new/old of the two. ``--pairs`` fresh pairs of
+processes share the rounds: two processes running the same code can differ by several
+percent through their memory layout alone (measured: 1.07 for the CNN, same nnlib in both).
+The table shows, per network, the median of those ratios, their quartiles and a 95%
+confidence interval of the median: under 1 means the new tree is faster. ``--clock cpu`` times the CPU the worker itself used (``time.process_time``) instead of the
 wall clock: on a machine shared with other work, time spent waiting for a core then does not
 count. (With several BLAS threads it counts each thread's time.)
 """
@@ -133,6 +134,8 @@ def parse_args(argv=None):
     parser.add_argument("--rounds", type=int, default=40, help="rounds, alternating which tree goes first")
     parser.add_argument("--steps", type=int, default=5, help="steps per tree and round; the fastest counts")
     parser.add_argument("--clock", choices=CLOCKS, default="wall", help="wall time, or this process's CPU time")
+    parser.add_argument("--pairs", type=int, default=4,
+                        help="fresh pairs of worker processes, taking turns at the rounds")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for tree in filter(None, (args.old, args.new)):
@@ -140,8 +143,8 @@ def parse_args(argv=None):
             parser.error(f"{tree} holds no nnlib package (nnlib/__init__.py)")
     if not args.serve and args.new is None:
         parser.error("give two trees: old and new")
-    if args.rounds < 2 or args.steps < 1:
-        parser.error("--rounds must be at least 2 and --steps at least 1")
+    if args.rounds < 2 or args.steps < 1 or not 1 <= args.pairs <= args.rounds:
+        parser.error("--rounds must be at least 2, --steps at least 1, --pairs from 1 to --rounds")
     return args
 
 
@@ -150,14 +153,21 @@ def main(argv=None) -> int:
     if args.serve:
         serve(args.old.resolve())
         return 0
-    old, new = Worker(args.old.resolve()), Worker(args.new.resolve())
-    try:
-        ratios = compare(old, new, args.rounds, args.steps, args.clock)
-    finally:
-        old.close()
-        new.close()
-    print(f"train step {args.clock} time new/old over {args.rounds} rounds of the fastest "
-          f"of {args.steps} steps each\nold {old.tree}\nnew {new.tree}")
+    ratios = {name: [] for name in NETWORKS}
+    for pair in range(args.pairs):
+        # A process's memory layout alone can make it a few percent faster or slower than another
+        # running the very same code, so each tree gets several processes, started in turn first.
+        trees = (args.old.resolve(), args.new.resolve())
+        started = {tree: Worker(tree) for tree in (trees if pair % 2 == 0 else trees[::-1])}
+        try:
+            rounds = args.rounds // args.pairs + (pair < args.rounds % args.pairs)
+            for name, more in compare(started[trees[0]], started[trees[1]], rounds, args.steps, args.clock).items():
+                ratios[name] += more
+        finally:
+            for worker in started.values():
+                worker.close()
+    print(f"train step {args.clock} time new/old over {args.rounds} rounds of the fastest of {args.steps} steps "
+          f"each, {args.pairs} pairs of processes\nold {trees[0]}\nnew {trees[1]}")
     for name in NETWORKS:
         print(f"{name:4s} {summary(ratios[name])}")
     return 0

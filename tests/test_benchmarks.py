@@ -39,7 +39,8 @@ def test_the_in_place_network_takes_the_same_adam_steps_as_nnlib():
 def test_engines_times_the_training_steps_of_nnlib_from_each_tree(tmp_path):
     # A copy of nnlib elsewhere: the worker for it must import that copy, not the installed one.
     shutil.copytree(ROOT / "nnlib", tmp_path / "nnlib", ignore=shutil.ignore_patterns("__pycache__"))
-    command = [sys.executable, "-m", "benchmarks.engines", str(tmp_path), str(ROOT), "--rounds", "2", "--steps", "1"]
+    command = [sys.executable, "-m", "benchmarks.engines", str(tmp_path), str(ROOT), "--rounds", "2", "--steps", "1",
+               "--pairs", "2"]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
