@@ -258,6 +258,20 @@ class Sequential:
         stops at the first layer with parameters, which fills its gradients but skips its
         own input gradient (for a first Dense layer, one of its two matrix products), and
         returns None.
+
+        Parameters
+        ----------
+        grad : array
+            dL/d(output), shaped like the model's output.
+        need_dx : bool, default True
+            Whether to go on to dL/d(input); False stops at the first layer with parameters.
+        layers : list of Layer, optional
+            The layers to run backward through, in forward order; all the model's by default.
+
+        Returns
+        -------
+        array or None
+            dL/d(input), shaped like the model's input; None when ``need_dx`` is False.
         """
         layers = self.layers if layers is None else layers
         first = 0 if need_dx else _first_trainable(layers)
@@ -407,19 +421,49 @@ class Sequential:
         return total
 
     def backward_loss(self, y, y_pred, need_dx=True):
-        """Backward from the loss, using the fused gradient dL/dz = (a - y) / N where it applies.
+        """Backward from the loss: :meth:`backward` of dL/d(output) = ``loss.gradient(y, y_pred)``.
 
-        Returns dL/dx, or None with ``need_dx=False`` (see :meth:`backward`).
+        Softmax (or sigmoid) at a Dense or activation output, with categorical (or binary)
+        cross-entropy: the loss gives dL/dz = (a - y) / N directly (lesson 6), and the output
+        layer, marked ``loss_gives_dz`` for this pass only, skips its activation's Jacobian.
+        Returns dL/dx, or None with ``need_dx=False`` (see :meth:`backward`). The shortcut
+        gives the gradient the full chain rule gives:
+
+        >>> import numpy as np
+        >>> from nnlib.layers import Dense
+        >>> model = Sequential([Dense(3, activation="softmax", input_shape=(2,))])
+        >>> model.compile("sgd", "categorical_crossentropy")
+        >>> x, y = np.array([[0.5, -1.0], [2.0, 0.0]]), np.eye(3)[[0, 2]]
+        >>> a = model.forward(x)
+        >>> shortcut = model.backward_loss(y, a)
+        >>> chain_rule = model.backward(model.loss.gradient(y, a))
+        >>> print(np.allclose(shortcut, chain_rule, atol=1e-6))
+        True
+
+        Parameters
+        ----------
+        y : array
+            The targets of the batch.
+        y_pred : array
+            The model's output for the batch, from :meth:`forward`.
+        need_dx : bool, default True
+            Whether to go on to dL/d(input) (see :meth:`backward`).
+
+        Returns
+        -------
+        array or None
+            dL/d(input); None when ``need_dx`` is False.
         """
         last = self._fused_output()
         if last is None:
             return self.backward(self.loss.gradient(y, y_pred), need_dx)
-        dz = self.loss.gradient_z(y, y_pred)
-        if isinstance(last, layers_module.Activation):  # dz is the gradient of the activation's input
-            return self.backward(dz, need_dx, self.layers[:-1])
-        if not need_dx and _first_trainable(self.layers) == len(self.layers) - 1:
-            return last.backward_from_z(dz, need_dx=False)
-        return self.backward(last.backward_from_z(dz), need_dx, self.layers[:-1])
+        # For this pass only: ``backward(dL_da)`` called directly must still take dL/da, and a
+        # recompile with another loss must find no layer still marked.
+        last.loss_gives_dz = True
+        try:
+            return self.backward(self.loss.gradient_z(y, y_pred), need_dx)
+        finally:
+            last.loss_gives_dz = False
 
     def train_step(self, x, y):
         """One step of gradient descent on a batch: forward, loss, backward, optimizer step.

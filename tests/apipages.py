@@ -69,8 +69,7 @@ def callables_with_parameters(package) -> dict[str, list[str]]:
     """Module path -> paths of its public callables whose signatures take parameters."""
     found = {}
     for obj in griffe_doctests.public_callables(package):
-        if obj.path not in griffe_doctests.PENDING_PARAMETER_DOCS and obj.docstring is not None \
-                and griffe_doctests.signature_parameters(obj):
+        if obj.docstring is not None and griffe_doctests.signature_parameters(obj):
             found.setdefault(obj.module.path, []).append(obj.path)
     return found
 

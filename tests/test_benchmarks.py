@@ -2,6 +2,11 @@
 time between the two rows of the benchmark table is the cost of nnlib's temporary arrays and
 not of a different calculation."""
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -9,6 +14,7 @@ from benchmarks.common import batches
 from benchmarks.mlp import SIZES, InPlaceMLP, nnlib_model, synthetic_data
 
 BATCH_SIZE = 32
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_in_place_network_takes_the_same_adam_steps_as_nnlib():
@@ -28,3 +34,26 @@ def test_the_in_place_network_takes_the_same_adam_steps_as_nnlib():
         assert np.abs(W - W_before).max() > 1e-3
         np.testing.assert_allclose(W, layer.W, rtol=1e-4, atol=1e-6, err_msg=f"{layer.name}/W")
         np.testing.assert_allclose(b, layer.b, rtol=1e-4, atol=1e-6, err_msg=f"{layer.name}/b")
+
+
+def test_engines_times_the_training_steps_of_nnlib_from_each_tree(tmp_path):
+    # A copy of nnlib elsewhere: the worker for it must import that copy, not the installed one.
+    shutil.copytree(ROOT / "nnlib", tmp_path / "nnlib", ignore=shutil.ignore_patterns("__pycache__"))
+    command = [sys.executable, "-m", "benchmarks.engines", str(tmp_path), str(ROOT), "--rounds", "2", "--steps", "1",
+               "--pairs", "2"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1:3] == [f"old {tmp_path}", f"new {ROOT}"]
+    ratios = {line.split()[0]: float(line.split()[1]) for line in lines[3:]}
+    assert list(ratios) == ["mlp", "cnn"] and all(ratio > 0 for ratio in ratios.values())
+
+
+def test_engines_summary_ranks_the_median_and_its_95_percent_interval():
+    from benchmarks.engines import summary
+
+    ratios = [1 + i / 100 for i in range(100)]
+    np.random.default_rng(0).shuffle(ratios)
+    # For 100 values the distribution-free 95% interval of the median spans ranks 40 to 61.
+    assert summary(ratios).startswith("1.495 (")
+    assert summary(ratios).endswith("95% CI of the median 1.390-1.600)")

@@ -74,18 +74,6 @@ def fence_examples(text: str) -> str:
     return "\n".join(out)
 
 
-# Methods whose docstrings are being rewritten together with their code (the backward passes
-# of the model and the weighted layers); each one leaves this set when its docstring gains a
-# Parameters section.
-PENDING_PARAMETER_DOCS = frozenset({
-    "nnlib.model.Sequential.backward",
-    "nnlib.model.Sequential.backward_loss",
-    "nnlib.layers.base.WeightedLayer.backward",
-    "nnlib.layers.dense.Dense.backward_from_z",
-    "nnlib.layers.conv.Conv2D.backward_from_z",
-})
-
-
 class ParameterDocsError(Exception):
     """A public callable's Parameters section and its signature disagree."""
 
@@ -121,7 +109,7 @@ def parameter_problems(obj) -> list[str]:
     ["m.f: parameter 'rate' is in the signature but not in the docstring's Parameters section", "m.f: the docstring's Parameters section documents 'r', which is not in the signature"]
     """
     expected = signature_parameters(obj)
-    if expected is None or obj.docstring is None or obj.path in PENDING_PARAMETER_DOCS:
+    if expected is None or obj.docstring is None:
         return []
     documented = documented_parameters(obj)
     return ([f"{obj.path}: parameter {name!r} is in the signature but not in the docstring's Parameters section"

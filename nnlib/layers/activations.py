@@ -75,7 +75,28 @@ class Activation(Layer):
         return self.a
 
     def backward(self, grad, need_dx=True):
-        self.dx = self.df(grad)
+        """dx = dL/da times da/dx (each subclass's ``df``); with ``loss_gives_dz`` (a softmax or sigmoid
+        output with cross-entropy, lesson 6) grad is already dL/dx = (a - y) / N and passes on.
+
+        >>> sigmoid_layer = Sigmoid()
+        >>> a = sigmoid_layer.forward(backend.asarray([0.0]))
+        >>> print(float(sigmoid_layer.backward(backend.asarray([1.0]))[0]))  # a (1 - a) = 0.25
+        0.25
+
+        Parameters
+        ----------
+        grad : array
+            dL/da, shaped like the output ``a`` (dL/dx itself when the model marked the layer
+            ``loss_gives_dz``).
+        need_dx : bool, default True
+            Accepted for the common signature; an activation's only gradient is dL/dx.
+
+        Returns
+        -------
+        array
+            dL/dx, shaped like the input.
+        """
+        self.dx = grad if self.loss_gives_dz else self.df(grad)
         return self.dx
 
 

@@ -75,6 +75,9 @@ class Layer(Configurable):
 
     trainable = True
     saved_names = {}  # parameter name -> its name in a model file, where the two differ
+    # True only while Sequential.backward_loss hands this output layer dL/dz, the gradient of
+    # its activation's input, instead of dL/da (softmax or sigmoid with cross-entropy, lesson 6).
+    loss_gives_dz = False
 
     def __init__(self, name=None, input_shape=None):
         self.name = check_name(name)
@@ -195,10 +198,8 @@ class Layer(Configurable):
 
 class WeightedLayer(Layer):
     r"""What Dense and Conv2D share: z from the input, a kernel ``W`` and a bias ``b``, then
-    a = activation(z). Backward runs the activation's backward to get dL/dz and hands it to
-    the subclass's ``backward_from_z(dz, need_dx=True)``, which fills ``dW`` and ``db`` and
-    returns dL/dx (or None when ``need_dx`` is False). The model calls ``backward_from_z``
-    itself when the loss gives dL/dz directly (softmax or sigmoid with cross-entropy).
+    a = activation(z). Each one's ``backward`` runs the activation's backward to get dL/dz,
+    fills ``dW`` and ``db`` from it and returns dL/dx (or None when ``need_dx`` is False).
 
     \[ z = xW + b, \qquad a = \text{activation}(z) \]
 
@@ -213,10 +214,6 @@ class WeightedLayer(Layer):
     # The parameters live in ``params``; W and b are the names lessons use.
     W, b = entry("params", "W"), entry("params", "b")
     dW, db = entry("grads", "W"), entry("grads", "b")
-
-    def backward(self, grad, need_dx=True):
-        """dz = grad * da/dz (the activation's backward), then the layer's own backward."""
-        return self.backward_from_z(self.activation.backward(grad), need_dx)
 
 
 def features(layer, input_shape):

@@ -376,10 +376,44 @@ class Conv2D(WeightedLayer):
         self.a = self.activation.forward(self.z, training)
         return self.a
 
-    def backward_from_z(self, dz, need_dx=True):
-        """dW = colsᵀ dz, db = sum of dz over batch and pixels, dx = col2im(dz Wᵀ) (skipped,
-        returning None, when ``need_dx`` is False)."""
+    def backward(self, grad, need_dx=True):
+        """Given dL/da: dz = dL/da * da/dz (the activation's backward), dW = colsᵀ dz,
+        db = sum of dz over batch and pixels, dx = col2im(dz Wᵀ). Returns dx, or None
+        when ``need_dx`` is False (the first layer in training), which skips col2im.
+
+        A 2x2 kernel of ones over a 3x3 image, with dL/dz = 1 at each of the four output
+        pixels: each weight's gradient sums the four pixels it saw, and col2im gives each
+        pixel the number of windows that covered it.
+
+        >>> import numpy as np
+        >>> from nnlib import backend
+        >>> from nnlib.initializers import Constant
+        >>> conv = Conv2D(1, 2, kernel_initializer=Constant(1.0), input_shape=(3, 3, 1))
+        >>> conv.build((3, 3, 1))
+        >>> z = conv.forward(backend.asarray(np.arange(9.0).reshape(1, 3, 3, 1)))
+        >>> dx = conv.backward(backend.asarray(np.ones((1, 2, 2, 1))))
+        >>> print(backend.to_numpy(conv.dW)[:, :, 0, 0].tolist(), backend.to_numpy(conv.db).tolist())
+        [[8.0, 12.0], [20.0, 24.0]] [4.0]
+        >>> print(backend.to_numpy(dx)[0, :, :, 0].tolist())
+        [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]
+
+        Parameters
+        ----------
+        grad : array
+            dL/da, the gradient of the loss with respect to this layer's output ``a``, shaped
+            like ``a``.
+        need_dx : bool, default True
+            Whether to compute dL/dx; False skips it (the first layer during training).
+
+        Returns
+        -------
+        array or None
+            dL/dx, shaped like the input ``x``; None when ``need_dx`` is False.
+        """
         xp = backend.xp()
+        # Unlike Dense, never handed dL/dz by the loss: the model's shortcut for softmax with
+        # cross-entropy applies to a Dense or activation output only (Sequential._fused_output).
+        dz = self.activation.backward(grad)
         dz2 = xp.reshape(dz, (-1, self.filters))
         self.grads["W"] = xp.reshape(self.cols.T @ dz2, tuple(self.W.shape))
         self.grads["b"] = xp.sum(dz2, axis=0)
@@ -387,6 +421,7 @@ class Conv2D(WeightedLayer):
             return None
         self.dx = self.col2im(dz2 @ xp.reshape(self.W, (-1, self.filters)).T, tuple(self.x.shape))
         return self.dx
+
 
 def _device_of(a):
     """``{"device": a.device}`` where the backend takes a device argument (not CuPy, not NumPy < 2)."""

@@ -96,13 +96,45 @@ class Dense(WeightedLayer):
         self.a = self.activation.forward(self.z, training)
         return self.a
 
-    def backward_from_z(self, dz, need_dx=True):
-        """Given dL/dz: dW = xᵀ dz, db = sum of dz over the batch, dx = dz Wᵀ.
+    def backward(self, grad, need_dx=True):
+        """Given dL/da: dz = dL/da * da/dz (the activation's backward), dW = xᵀ dz,
+        db = sum of dz over the batch, dx = dz Wᵀ. Returns dx, or None when ``need_dx``
+        is False (the first layer in training), which skips that matrix product.
 
-        The model calls this directly when softmax + cross-entropy is fused. With
-        ``need_dx=False`` it skips dx and returns None.
+        A ReLU neuron pair on one input row: unit 0 is off (z = -1), so only unit 1
+        passes the gradient back.
+
+        >>> import numpy as np
+        >>> from nnlib import backend
+        >>> dense = Dense(2, activation="relu")
+        >>> dense.build((3,), np.random.default_rng(0))
+        >>> dense.W = backend.asarray([[0.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+        >>> a = dense.forward(backend.asarray([[1.0, 2.0, -1.0]]))
+        >>> dx = dense.backward(backend.asarray([[1.0, 1.0]]))
+        >>> for name, value in (("z", dense.z), ("dW", dense.dW), ("db", dense.db), ("dx", dx)):
+        ...     print(name, backend.to_numpy(value).tolist())
+        z [[-1.0, 1.0]]
+        dW [[0.0, 1.0], [0.0, 2.0], [0.0, -1.0]]
+        db [0.0, 1.0]
+        dx [[0.0, 1.0, 1.0]]
+
+        Parameters
+        ----------
+        grad : array
+            dL/da, the gradient of the loss with respect to this layer's output ``a``, shaped
+            like ``a`` (dL/dz itself when the model marked the layer ``loss_gives_dz``).
+        need_dx : bool, default True
+            Whether to compute dL/dx; False skips it (the first layer during training).
+
+        Returns
+        -------
+        array or None
+            dL/dx, shaped like the input ``x``; None when ``need_dx`` is False.
         """
         xp = backend.xp()
+        # Softmax or sigmoid followed by cross-entropy: the model hands the output layer
+        # dL/dz = (a - y) / N itself (lesson 6), which spares the activation's Jacobian.
+        dz = grad if self.loss_gives_dz else self.activation.backward(grad)
         n_in = self.W.shape[0]
         x2 = xp.reshape(self.x, (-1, n_in))
         dz2 = xp.reshape(dz, (-1, self.units))

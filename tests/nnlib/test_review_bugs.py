@@ -101,6 +101,27 @@ def test_conv_output_with_softmax_is_not_fused(float64):
     assert gradcheck.gradcheck(model, X, y) < 1e-6
 
 
+@pytest.mark.parametrize("make, fused_loss", [
+    (lambda: [Dense(3, activation="softmax", input_shape=(4,))], "categorical_crossentropy"),
+    (lambda: [Dense(1, activation="sigmoid", input_shape=(4,))], "binary_crossentropy"),
+    (lambda: [Dense(3, input_shape=(4,)), nnlib.Softmax()], "categorical_crossentropy"),
+])
+def test_recompiling_a_fused_output_with_mse_backpropagates_through_its_activation(float64, make, fused_loss):
+    # The fused pass marks the output layer loss_gives_dz; were the mark left on, the MSE
+    # gradient dL/da would be taken for dL/dz and the activation's Jacobian skipped.
+    rng = np.random.default_rng(0)
+    model = Sequential(make(), seed=0)
+    one_output = model.output_shape() == (1,)
+    X = rng.normal(size=(6, 4))
+    y = rng.integers(0, 2, (6, 1)).astype(float) if one_output else np.eye(3)[[0, 1, 2, 0, 1, 2]]
+    model.compile("sgd", fused_loss)
+    assert model._fused_output() is model.layers[-1]
+    model.fit(X, y, epochs=1, verbose=0)
+    model.compile("sgd", "mse")
+    assert model._fused_output() is None
+    assert gradcheck.gradcheck(model, X, y) < 1e-6
+
+
 # 3. Unique layer names; "/" refused; save never drops a weight.
 
 def test_an_empty_or_slashed_layer_name_is_refused():

@@ -104,6 +104,7 @@ export class Dense {
     this.activation = activation;
     this.kernelRegularizer = kernelRegularizer;
     this.name = name;
+    this.lossGivesDz = false;  // true only while the model's train step hands this layer dL/dz
   }
 
   /** glorot_uniform W on [-limit, limit], limit = sqrt(6 / (nIn + units)); b = 0. */
@@ -136,13 +137,11 @@ export class Dense {
     return a;
   }
 
-  /** dL/dz from dL/da, then backwardFromZ. */
+  /** dz = dL/da * da/dz (the activation's backward), dW = xᵀ dz (+ the penalty's gradient),
+   * db = sum of dz over the batch, dx = dz Wᵀ. With lossGivesDz, set by the model for the
+   * output layer whose loss hands it dL/dz = (a - y) / N (lesson 6), grad is already dz. */
   backward(grad) {
-    return this.backwardFromZ(activationBackward(this.activation, grad, this.z, this.a, this.n, this.units));
-  }
-
-  /** dW = xᵀ dz (+ the penalty's gradient), db = sum of dz over the batch, dx = dz Wᵀ. */
-  backwardFromZ(dz) {
+    const dz = this.lossGivesDz ? grad : activationBackward(this.activation, grad, this.z, this.a, this.n, this.units);
     const { nIn, units, W, x, n } = this;
     const dW = new Float64Array(nIn * units), db = new Float64Array(units), dx = new Float64Array(n * nIn);
     for (let i = 0; i < n; i++) {
@@ -432,9 +431,9 @@ export class Sequential {
     const loss = this.computeLoss(y, yPred);
     yield { phase: "loss", loss };
     const last = this.layers.length - 1, output = this.layers[last];
-    let grad = output.activation === this.loss.fusesWith
-      ? output.backwardFromZ(this.loss.gradientZ(y, yPred))
-      : output.backward(this.loss.gradient(y, yPred));
+    output.lossGivesDz = output.activation === this.loss.fusesWith;
+    let grad = output.backward(output.lossGivesDz ? this.loss.gradientZ(y, yPred) : this.loss.gradient(y, yPred));
+    output.lossGivesDz = false;  // for this step only, as in nnlib's backward_loss
     yield { phase: "backward", layer: last };
     for (let i = last - 1; i >= 0; i--) {
       grad = this.layers[i].backward(grad);
