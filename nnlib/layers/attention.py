@@ -168,6 +168,12 @@ class MultiHeadCrossAttention(Layer):
 
     def backward(self, grad, need_dx=True):
         """(dL/dx, dL/dsource) from dL/d(out); fills the parameters' grads."""
+        via_q, via_k, via_v = self._backward_parts(grad)
+        self.dx, self.dsource = via_q, via_k + via_v  # the source gave the keys and the values
+        return self.dx, self.dsource
+
+    def _backward_parts(self, grad):
+        """Fill the parameters' grads; return what reaches the inputs through Q, through K and through V."""
         xp = backend.xp()
         if tuple(grad.shape) != tuple(self.out.shape):
             raise ValueError(f"{self.name or self.kind} expected a gradient of its output's shape "
@@ -188,9 +194,8 @@ class MultiHeadCrossAttention(Layer):
         # S = Q Kᵀ / sqrt(key_dim), the scale already applied to dS.
         dQ = dS @ self.k
         dK = xp.matrix_transpose(dS) @ self.q
-        self.dx = self._project_back("q", dQ, self.x)
-        self.dsource = self._project_back("k", dK, self.source) + self._project_back("v", dV, self.source)
-        return self.dx, self.dsource
+        return (self._project_back("q", dQ, self.x), self._project_back("k", dK, self.source),
+                self._project_back("v", dV, self.source))
 
     def _project_back(self, name, d, inputs):
         """Grads of W<name> and b<name> from d = dL/d(projection) (per head); returns dL/d(inputs)."""
@@ -214,8 +219,8 @@ class MultiHeadSelfAttention(MultiHeadCrossAttention):
         C = A V                                              each step: a weighted mix of values
         out = concat_heads(C) Wo + bo                        back to d_model
 
-    This is :class:`MultiHeadCrossAttention` with the source equal to x: x gives queries,
-    keys and values, so dL/dx = dL/dx (as queries) + dL/dsource (as keys and values).
+    This is :class:`MultiHeadCrossAttention` with the source equal to x: x gives the queries,
+    the keys and the values, so dL/dx is the sum of what comes back through all three.
     After ``forward`` the layer keeps ``q``, ``k``, ``v`` (batch, heads, time, key_dim),
     ``scores`` and ``attention_weights`` (batch, heads, time, time) and ``context``
     (batch, time, heads * key_dim). ``backward`` fills the grads of Wq, bq, Wk, bk,
@@ -246,6 +251,6 @@ class MultiHeadSelfAttention(MultiHeadCrossAttention):
         return super().forward(x, x, training=training)
 
     def backward(self, grad, need_dx=True):
-        dx_as_queries, dx_as_source = super().backward(grad)
-        self.dx = dx_as_queries + dx_as_source
+        via_q, via_k, via_v = self._backward_parts(grad)
+        self.dx = via_q + via_k + via_v  # x gave the queries, the keys and the values
         return self.dx
