@@ -22,7 +22,7 @@ from .layers import ELU, GELU, Dense, Dropout, LeakyReLU, Linear, ReLU, Sigmoid,
 from .layers import (AveragePooling2D, BatchNormalization, Conv2D, Flatten, LayerNormalization, MaxPooling2D,
                      Residual, transformer_block, GaussianSample)
 from .model import History, Sequential, TrainingDiverged, load_model
-from .encoder_decoder import EncoderDecoder
+from .encoder_decoder import EncoderDecoder, load_encoder_decoder
 from .optimizers import SGD, AdaGrad, Adam, AdamW, RMSprop
 
 __all__ = [
@@ -35,6 +35,6 @@ __all__ = [
     "Dense", "Dropout", "LeakyReLU", "Linear", "ReLU", "Sigmoid", "Softmax", "Swish", "Tanh", "ELU", "GELU",
     "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten", "BatchNormalization", "LayerNormalization", "Residual",
     "transformer_block", "GaussianSample",
-    "History", "Sequential", "TrainingDiverged", "load_model", "EncoderDecoder",
+    "History", "Sequential", "TrainingDiverged", "load_model", "EncoderDecoder", "load_encoder_decoder",
     "SGD", "AdaGrad", "Adam", "AdamW", "RMSprop",
 ]

@@ -27,7 +27,9 @@ loss 1.45 -> 0.004
 [3 2 2] -> [2 2 3]
 """
 
+import json
 import math
+import os
 import sys
 
 import numpy as np
@@ -35,12 +37,12 @@ import numpy as np
 from . import backend, losses, optimizers
 from ._arrays import host_array
 from ._checks import positive_int
-from ._lookup import to_config
+from ._lookup import from_config, to_config
 from .layers import Dense, Embedding, LayerNormalization, PositionalEncoding
 from .layers.attention import MultiHeadCrossAttention
 from .layers.base import Layer, give_name, named_layers
 from .layers.transformer import transformer_block
-from .model import History, _batch_size
+from .model import History, _batch_size, _read_archive, _write_atomically
 
 
 class DecoderBlock(Layer):
@@ -126,7 +128,8 @@ class EncoderDecoder:
       :class:`DecoderBlock`, a LayerNormalization when norm="pre", Dense(target_vocab, softmax).
 
     After ``forward`` (and so after ``generate``) each DecoderBlock's ``cross_attention`` keeps
-    its ``attention_weights`` (batch, heads, target position, source position).
+    its ``attention_weights`` (batch, heads, target position, source position). ``save`` and
+    :func:`load_encoder_decoder` keep a model in one file (Adam's moments are not saved).
     """
 
     def __init__(self, source_vocab, target_vocab, d_model=16, num_heads=2, ff_units=32, num_blocks=1, norm="pre",
@@ -243,6 +246,15 @@ class EncoderDecoder:
         compiled = None if self.loss is None else {"optimizer": to_config(self.optimizer), "loss": to_config(self.loss)}
         return {"format": "nnlib.EncoderDecoder", **config, "compile": compiled}
 
+    def save(self, path):
+        """Write the configuration and the weights to one ``.npz`` file, laid out as ``Sequential.save``
+        lays out its own: key "architecture" holds ``get_config()`` as UTF-8 JSON, and one key per
+        weight ("decoder/dense/W"). The file is written whole or not at all.
+        """
+        architecture = np.frombuffer(json.dumps(self.get_config()).encode("utf-8"), dtype=np.uint8)
+        weights = {name: backend.to_numpy(array) for name, array in self.named_weights()}
+        _write_atomically(os.fspath(path), lambda f: np.savez(f, architecture=architecture, **weights))
+
     # ----- training and writing ------------------------------------------------------------
 
     def compile(self, optimizer="adam", loss="sparse_categorical_crossentropy"):
@@ -339,3 +351,35 @@ class EncoderDecoder:
             probabilities = backend.to_numpy(self.decode(backend.asarray(written), S))
             written = np.concatenate([written, probabilities[:, -1].argmax(axis=-1)[:, None]], axis=1)
         return written[:, 1:]
+
+
+def load_encoder_decoder(path):
+    """Rebuild an :class:`EncoderDecoder` written by its ``save``; a file that is not one is a ValueError.
+
+    >>> import tempfile
+    >>> model = EncoderDecoder(source_vocab=5, target_vocab=4, d_model=8, seed=0)
+    >>> model.set_weights([w + 1 for w in model.get_weights()])  # no longer what seed 0 gives
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     model.save(os.path.join(folder, "translator.npz"))
+    ...     copy = load_encoder_decoder(os.path.join(folder, "translator.npz"))
+    >>> print(copy.count_params(), all((a == b).all() for a, b in zip(copy.get_weights(), model.get_weights())))
+    2196 True
+    """
+    arrays = _read_archive(path)
+    try:
+        config = json.loads(arrays.pop("architecture").tobytes().decode("utf-8"))
+        if config.pop("format") != "nnlib.EncoderDecoder":
+            raise ValueError("not an EncoderDecoder")
+        compiled = config.pop("compile")
+        model = EncoderDecoder(**config)
+        if compiled is not None:
+            model.compile(from_config("optimizer", compiled["optimizer"], optimizers.ALL),
+                          from_config("loss", compiled["loss"], losses.ALL))
+    except Exception as error:  # whatever a file of another kind makes the rebuilding raise
+        raise ValueError(f"{path} is not an nnlib EncoderDecoder file: {error!r}") from None
+    expected = [name for name, _ in model.named_weights()]
+    if sorted(expected) != sorted(arrays):
+        raise ValueError(f"{path} does not match its architecture: weights {sorted(arrays)}, "
+                         f"expected {sorted(expected)}")
+    model.set_weights([arrays[name] for name in expected])
+    return model

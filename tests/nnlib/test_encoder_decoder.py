@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnlib import backend as nb
-from nnlib.encoder_decoder import DecoderBlock, EncoderDecoder
+from nnlib.encoder_decoder import DecoderBlock, EncoderDecoder, load_encoder_decoder
 from nnlib.gradcheck import numerical_gradient, relative_error
 from nnlib.layers import MultiHeadCrossAttention, MultiHeadSelfAttention
 
@@ -179,3 +179,31 @@ def test_bad_pairs_are_refused_by_name():
         model.fit(np.zeros((2, 5)), np.zeros((2, 2)), validation_data=(np.zeros((2, 5)), np.zeros((1, 2))))
     with pytest.raises(RuntimeError, match="compile"):
         EncoderDecoder(4, 3).fit(np.zeros((2, 5)), np.zeros((2, 2)))
+
+
+def test_save_and_load_keep_weights_optimizer_and_translations(tmp_path):
+    rng = np.random.default_rng(6)
+    source = rng.integers(0, 4, size=(64, 5))
+    model = tiny_model(norm="post", num_blocks=2, seed=3)
+    model.fit(source, source[:, :3] % 3, epochs=1, batch_size=16)
+    model.save(tmp_path / "model.npz")
+    copy = load_encoder_decoder(tmp_path / "model.npz")
+    assert (copy.norm, copy.num_blocks, type(copy.optimizer).__name__) == ("post", 2, "Adam")
+    assert [name for name, _ in copy.named_weights()] == [name for name, _ in model.named_weights()]
+    for a, b in zip(copy.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(copy.generate(source, length=3), model.generate(source, length=3))
+
+
+def test_load_refuses_a_file_of_another_kind(tmp_path):
+    import nnlib
+
+    nnlib.Sequential([nnlib.Dense(1, input_shape=(2,))]).save(tmp_path / "dense.npz")
+    with pytest.raises(ValueError, match="dense.npz is not an nnlib EncoderDecoder file"):
+        load_encoder_decoder(tmp_path / "dense.npz")
+    tiny_model().save(tmp_path / "small.npz")
+    with np.load(tmp_path / "small.npz") as archive:
+        arrays = {key: archive[key] for key in archive.files if not key.startswith("decoder/dense/")}
+    np.savez(tmp_path / "cut.npz", **arrays)
+    with pytest.raises(ValueError, match="cut.npz does not match its architecture"):
+        load_encoder_decoder(tmp_path / "cut.npz")
