@@ -1,5 +1,5 @@
 """Layers: ``Dense``, ``Dropout``, the activation layers, the recurrent layers
-(``SimpleRNN``, ``LSTM``, ``GRU``), ``Embedding``, self-attention, convolution and
+(``SimpleRNN``, ``LSTM``, ``GRU``), ``Embedding``, self- and cross-attention, convolution and
 pooling (``Conv2D``, ``MaxPooling2D``, ``AveragePooling2D``, ``Flatten``), normalization
 (``BatchNormalization``, ``LayerNormalization``), ``Residual``, ``transformer_block`` and
 ``GaussianSample`` (a variational autoencoder's sampling layer).
@@ -11,7 +11,7 @@ relu 3
 
 from .activations import ELU, GELU, Activation, LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Swish, Tanh, sigmoid, softmax
 from .activations import get
-from .attention import MultiHeadSelfAttention, PositionalEncoding, positional_encoding
+from .attention import MultiHeadCrossAttention, MultiHeadSelfAttention, PositionalEncoding, positional_encoding
 from .base import Layer, named_layers
 from .conv import Conv2D
 from .dense import Dense
@@ -30,7 +30,7 @@ ALL = (Dense, Dropout, Linear, Sigmoid, Tanh, ReLU, LeakyReLU, Swish, ELU, GELU,
        Conv2D, MaxPooling2D, AveragePooling2D, Flatten, BatchNormalization, LayerNormalization, Residual,
        GaussianSample)
 
-__all__ = ["SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "PositionalEncoding",
+__all__ = ["SimpleRNN", "LSTM", "GRU", "Embedding", "MultiHeadSelfAttention", "MultiHeadCrossAttention", "PositionalEncoding",
            "positional_encoding", "Layer", "Activation", "Dense", "Dropout", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU",
            "Swish", "ELU", "GELU", "Softmax", "sigmoid", "softmax", "get", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
            "BatchNormalization", "LayerNormalization", "Residual", "named_layers", "transformer_block",
