@@ -221,7 +221,21 @@ class MultiHeadCrossAttention(Layer):
         return self.out
 
     def backward(self, grad, need_dx=True):
-        """(dL/dx, dL/dsource) from dL/d(out); fills the parameters' grads."""
+        """(dL/dx, dL/dsource) from dL/d(out); fills the parameters' grads.
+
+        Parameters
+        ----------
+        grad : array
+            dL/d(out), shaped like the output (batch, time, d_model).
+        need_dx : bool, default True
+            Accepted for the common signature; both input gradients are always returned,
+            since the decoder needs dL/dx and the encoder dL/dsource.
+
+        Returns
+        -------
+        tuple of array
+            (dL/dx, dL/dsource), shaped like x and like the source.
+        """
         via_q, via_k, via_v = self._backward_parts(grad)
         self.dx, self.dsource = via_q, via_k + via_v  # the source gave the keys and the values
         return self.dx, self.dsource
