@@ -40,7 +40,7 @@ from ._checks import positive_int
 from ._lookup import from_config, to_config
 from .layers import Dense, Embedding, LayerNormalization, PositionalEncoding
 from .layers.attention import MultiHeadCrossAttention
-from .layers.base import Layer, give_name, named_layers
+from .layers.base import Layer, give_name, loss_gives_dz, named_layers
 from .layers.transformer import transformer_block
 from .model import History, _batch_size, _read_archive, _write_atomically
 
@@ -57,6 +57,24 @@ class DecoderBlock(Layer):
 
     ``forward(x, source)`` takes the decoder sequence x (batch, time, d_model) and S
     (batch, source_time, d_model); ``backward(grad)`` returns (dL/dx, dL/dS).
+
+    Parameters
+    ----------
+    d_model : int
+        Width of the decoder's vectors and of S's.
+    num_heads : int
+        Heads of both attentions; ``d_model`` must be divisible by it.
+    ff_units : int
+        Hidden units of the feed-forward network.
+    norm : {"pre", "post"}, default "pre"
+        Where layer normalization goes (see :func:`~nnlib.layers.transformer.transformer_block`).
+    input_shape : tuple of int, optional
+        One decoder sequence's shape (time, d_model); time may be None.
+    name : str, optional
+        The layer's name; None names it "decoder_block".
+
+    Examples
+    --------
 
     >>> import numpy as np
     >>> from nnlib import backend
@@ -130,6 +148,33 @@ class EncoderDecoder:
     After ``forward`` (and so after ``generate``) each DecoderBlock's ``cross_attention`` keeps
     its ``attention_weights`` (batch, heads, target position, source position). ``save`` and
     :func:`load_encoder_decoder` keep a model in one file (Adam's moments are not saved).
+
+    Parameters
+    ----------
+    source_vocab : int
+        Number of source ids.
+    target_vocab : int
+        Number of target ids (the start token is one more, added by the model).
+    d_model : int, default 16
+        Width of every vector in the encoder and the decoder.
+    num_heads : int, default 2
+        Attention heads in every block; ``d_model`` must be divisible by it.
+    ff_units : int, default 32
+        Hidden units of every feed-forward network.
+    num_blocks : int, default 1
+        Blocks in the encoder, and in the decoder.
+    norm : {"pre", "post"}, default "pre"
+        Where layer normalization goes in every block.
+    seed : int, default 0
+        Seed of the initial weights and of the shuffling in ``fit``.
+    name : str, optional
+        The model's name; None names it "encoder_decoder".
+
+    Raises
+    ------
+    ValueError
+        If a vocabulary size or ``num_blocks`` is not a positive integer, or a block's
+        arguments are invalid.
     """
 
     def __init__(self, source_vocab, target_vocab, d_model=16, num_heads=2, ff_units=32, num_blocks=1, norm="pre",
@@ -166,13 +211,42 @@ class EncoderDecoder:
     # ----- forward and backward ------------------------------------------------------------
 
     def encode(self, source, training=False):
-        """S = encoder(source): (batch, source_time) ids -> (batch, source_time, d_model)."""
+        """S = encoder(source): (batch, source_time) ids -> (batch, source_time, d_model).
+
+        Parameters
+        ----------
+        source : array
+            Source ids on the device, (batch, source_time).
+        training : bool, default False
+            Passed to every layer (dropout and the like act only in training).
+
+        Returns
+        -------
+        array
+            S, (batch, source_time, d_model).
+        """
         for layer in self.encoder:
             source = layer.forward(source, training=training)
         return source
 
     def decode(self, target_in, S, training=False):
-        """Next-token probabilities (batch, time, target_vocab) for the decoder input ``target_in``."""
+        """Next-token probabilities (batch, time, target_vocab) for the decoder input ``target_in``.
+
+        Parameters
+        ----------
+        target_in : array
+            The decoder's input ids on the device, (batch, time): the start token, then the
+            target so far.
+        S : array
+            The encoder's output, (batch, source_time, d_model).
+        training : bool, default False
+            Passed to every layer.
+
+        Returns
+        -------
+        array
+            p(next id), (batch, time, target_vocab); each row sums to 1.
+        """
         h = target_in
         for layer in self.decoder:
             if isinstance(layer, DecoderBlock):
@@ -182,7 +256,22 @@ class EncoderDecoder:
         return h
 
     def forward(self, source, target_in, training=False):
-        """decode(target_in, encode(source)), on device arrays of ids."""
+        """decode(target_in, encode(source)), on device arrays of ids.
+
+        Parameters
+        ----------
+        source : array
+            Source ids, (batch, source_time).
+        target_in : array
+            The decoder's input ids, (batch, time).
+        training : bool, default False
+            Passed to every layer.
+
+        Returns
+        -------
+        array
+            p(next id), (batch, time, target_vocab).
+        """
         return self.decode(target_in, self.encode(source, training), training)
 
     def backward_loss(self, target, probabilities):
@@ -191,10 +280,18 @@ class EncoderDecoder:
         The softmax output and cross-entropy give dL/dz = (p - y) / N directly (the fused
         gradient of lesson 6). The encoder's output S feeds every decoder block, so its
         gradient is the sum of what each block's cross-attention sends back.
+
+        Parameters
+        ----------
+        target : array
+            The target ids of the batch, (batch, time).
+        probabilities : array
+            The model's output for the batch, from :meth:`forward`.
         """
         output = self.decoder[-1]
         if self.loss.fuses_with == "softmax" and not self.loss.from_logits:
-            grad = output.backward_from_z(self.loss.gradient_z(target, probabilities))
+            with loss_gives_dz(output):
+                grad = output.backward(self.loss.gradient_z(target, probabilities))
         else:
             grad = output.backward(self.loss.gradient(target, probabilities))
         dS = 0.0
@@ -227,7 +324,18 @@ class EncoderDecoder:
         return [backend.to_numpy(array).copy() for _, array in self.named_weights()]
 
     def set_weights(self, weights):
-        """Copy values into the weights in place, in ``named_weights`` order."""
+        """Copy values into the weights in place, in ``named_weights`` order.
+
+        Parameters
+        ----------
+        weights : list of numpy.ndarray
+            One array per weight, shaped as ``get_weights()`` returns them.
+
+        Raises
+        ------
+        ValueError
+            If the number of arrays or a shape differs from the model's.
+        """
         named, weights = self.named_weights(), list(weights)
         if len(weights) != len(named):
             raise ValueError(f"{self.name} has {len(named)} weight arrays, got {len(weights)}")
@@ -250,6 +358,11 @@ class EncoderDecoder:
         """Write the configuration and the weights to one ``.npz`` file, laid out as ``Sequential.save``
         lays out its own: key "architecture" holds ``get_config()`` as UTF-8 JSON, and one key per
         weight ("decoder/dense/W"). The file is written whole or not at all.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            Where to write the file.
         """
         architecture = np.frombuffer(json.dumps(self.get_config()).encode("utf-8"), dtype=np.uint8)
         weights = {name: backend.to_numpy(array) for name, array in self.named_weights()}
@@ -258,7 +371,15 @@ class EncoderDecoder:
     # ----- training and writing ------------------------------------------------------------
 
     def compile(self, optimizer="adam", loss="sparse_categorical_crossentropy"):
-        """Choose the optimizer and the loss (by name or as objects), as Sequential.compile does."""
+        """Choose the optimizer and the loss (by name or as objects), as Sequential.compile does.
+
+        Parameters
+        ----------
+        optimizer : str or Optimizer, default "adam"
+            The optimizer, e.g. "adam" or ``Adam(0.01)``.
+        loss : str or Loss, default "sparse_categorical_crossentropy"
+            The loss over every target position.
+        """
         self.optimizer = optimizers.get(optimizer)
         self.loss = losses.get(loss)
 
@@ -282,12 +403,38 @@ class EncoderDecoder:
         return a.astype(np.int64)
 
     def shift_right(self, target):
-        """The decoder's input under teacher forcing: [start, target[0], ..., target[-2]] per row."""
+        """The decoder's input under teacher forcing: [start, target[0], ..., target[-2]] per row.
+
+        Parameters
+        ----------
+        target : numpy.ndarray
+            Target ids, (batch, time).
+
+        Returns
+        -------
+        numpy.ndarray
+            The decoder's input ids, (batch, time).
+        """
         start = np.full((len(target), 1), self.start_token, dtype=np.int64)
         return np.concatenate([start, target[:, :-1]], axis=1)
 
     def train_step(self, source, target_in, target):
-        """One optimizer step on a batch of device arrays (source, decoder input, target); returns the loss."""
+        """One optimizer step on a batch of device arrays (source, decoder input, target); returns the loss.
+
+        Parameters
+        ----------
+        source : array
+            Source ids, (batch, source_time).
+        target_in : array
+            The decoder's input ids, ``shift_right(target)``.
+        target : array
+            Target ids, (batch, time).
+
+        Returns
+        -------
+        array
+            The batch's loss, a 0-d array.
+        """
         probabilities = self.forward(source, target_in, training=True)
         loss = self.loss(target, probabilities)
         self.backward_loss(target, probabilities)
@@ -298,8 +445,41 @@ class EncoderDecoder:
             seed=None):
         """Train with teacher forcing for ``epochs`` passes in shuffled mini-batches; returns a History.
 
-        The loss is averaged over every target position of every sequence. ``validation_data``
-        = (source_val, target_val) adds "val_loss" (teacher-forced) per epoch.
+        The loss is averaged over every target position of every sequence.
+
+        Parameters
+        ----------
+        source : array_like
+            Source ids, (sequences, source_time).
+        target : array_like
+            Target ids, (sequences, time).
+        epochs : int, default 1
+            Passes over the data.
+        batch_size : int, optional
+            Sequences per step; None means 32.
+        validation_data : tuple of array_like, optional
+            (source_val, target_val): adds "val_loss" (teacher-forced) per epoch.
+        shuffle : bool, default True
+            Shuffle the sequences before each epoch.
+        verbose : int, default 0
+            1 prints one line per epoch to standard error.
+        seed : int, optional
+            Seed of the shuffling; None continues the model's own generator.
+
+        Returns
+        -------
+        History
+            The loss (and "val_loss") of every epoch.
+
+        Raises
+        ------
+        ValueError
+            If ids are out of range, the arrays are empty or not 2-D, or the numbers of
+            sequences differ.
+        RuntimeError
+            If the model is not compiled.
+        FloatingPointError
+            If the loss stops being finite.
         """
         if self.optimizer is None:
             raise RuntimeError("call model.compile(optimizer=...) before fit")
@@ -329,7 +509,20 @@ class EncoderDecoder:
         return self.history
 
     def evaluate(self, source, target):
-        """The teacher-forced loss over (source, target), a float."""
+        """The teacher-forced loss over (source, target), a float.
+
+        Parameters
+        ----------
+        source : array_like
+            Source ids, (sequences, source_time).
+        target : array_like
+            Target ids, (sequences, time).
+
+        Returns
+        -------
+        float
+            The mean loss over every target position.
+        """
         if self.loss is None:
             raise RuntimeError("call model.compile(optimizer=...) before evaluate")
         source, target = self._pairs(source, target)
@@ -342,6 +535,18 @@ class EncoderDecoder:
         Step t runs the decoder on [start, written so far] and appends the most probable next
         id; the source is encoded once. The last step's forward leaves each cross-attention's
         ``attention_weights`` covering every written position.
+
+        Parameters
+        ----------
+        source : array_like
+            Source ids, (sequences, source_time).
+        length : int
+            How many target ids to write per sequence.
+
+        Returns
+        -------
+        numpy.ndarray
+            The written ids, (sequences, length).
         """
         source = self._ids(source, "source", self.source_vocab)
         length = positive_int(length, "length")
@@ -355,6 +560,25 @@ class EncoderDecoder:
 
 def load_encoder_decoder(path):
     """Rebuild an :class:`EncoderDecoder` written by its ``save``; a file that is not one is a ValueError.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file ``save`` wrote.
+
+    Returns
+    -------
+    EncoderDecoder
+        The model, compiled as it was when saved (without the optimizer's state).
+
+    Raises
+    ------
+    ValueError
+        If the file is missing, unreadable, of another kind, or its weights do not match its
+        architecture.
+
+    Examples
+    --------
 
     >>> import tempfile
     >>> model = EncoderDecoder(source_vocab=5, target_vocab=4, d_model=8, seed=0)

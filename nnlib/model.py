@@ -457,13 +457,8 @@ class Sequential:
         last = self._fused_output()
         if last is None:
             return self.backward(self.loss.gradient(y, y_pred), need_dx)
-        # For this pass only: ``backward(dL_da)`` called directly must still take dL/da, and a
-        # recompile with another loss must find no layer still marked.
-        last.loss_gives_dz = True
-        try:
+        with layers_module.base.loss_gives_dz(last):
             return self.backward(self.loss.gradient_z(y, y_pred), need_dx)
-        finally:
-            last.loss_gives_dz = False
 
     def train_step(self, x, y):
         """One step of gradient descent on a batch: forward, loss, backward, optimizer step.

@@ -1,9 +1,41 @@
 """The contract every layer keeps."""
 
+import contextlib
 import re
 
 from .._checks import shape_tuple, size
 from .._lookup import Configurable
+
+
+@contextlib.contextmanager
+def loss_gives_dz(layer):
+    """For one backward pass, ``layer`` takes dL/dz from the loss instead of dL/da.
+
+    Softmax or sigmoid with cross-entropy give dL/dz = (a - y) / N directly (lesson 6), which
+    spares the activation's Jacobian. The mark lasts for the pass only: ``backward(dL_da)``
+    called directly afterwards still takes dL/da, and a model recompiled with another loss
+    finds no layer still marked.
+
+    Parameters
+    ----------
+    layer : Layer
+        The model's output layer: a Dense or an activation layer.
+
+    Examples
+    --------
+    >>> from nnlib.layers import Softmax
+    >>> output = Softmax()
+    >>> with loss_gives_dz(output):
+    ...     print(output.loss_gives_dz)
+    True
+    >>> print(output.loss_gives_dz)
+    False
+    """
+    layer.loss_gives_dz = True
+    try:
+        yield layer
+    finally:
+        layer.loss_gives_dz = False
 
 
 def entry(table, key):
@@ -75,7 +107,7 @@ class Layer(Configurable):
 
     trainable = True
     saved_names = {}  # parameter name -> its name in a model file, where the two differ
-    # True only while Sequential.backward_loss hands this output layer dL/dz, the gradient of
+    # True only while a model's backward_loss hands this output layer dL/dz, the gradient of
     # its activation's input, instead of dL/da (softmax or sigmoid with cross-entropy, lesson 6).
     loss_gives_dz = False
 
