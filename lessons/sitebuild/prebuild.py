@@ -150,7 +150,7 @@ def main(argv=None) -> int:
         parser.error(f"--workers must be at least 1, got {args.workers}")
     began = time.perf_counter()
     try:
-        times = prebuild(args.quality, args.workers)
+        times = prebuild(args.quality, args.workers, log=lambda line: print(line, flush=True))  # shown as each job ends
     except (PrebuildError, figures.FigureError, labs.LabError, scenes.RenderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
