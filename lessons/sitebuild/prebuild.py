@@ -133,10 +133,9 @@ def prebuild(quality: str, workers: int = scenes.WORKERS, log=print) -> dict[str
     times = run_jobs(jobs, workers, log) if jobs else {}
     if times:
         write_times({**read_times(), **times})
-    # Now all cached: these only check that and drop the superseded cache entries.
+    # Now all cached: this only drops the superseded renders. The mkdocs build that follows does
+    # the same for figures and labs (figures.build_all, labs.execute_all); each check hashes nnlib.
     scenes.render(quality=quality, log=lambda line: None)
-    figures.build_all()
-    labs.execute_all(labs.lab_files())
     return times
 
 
