@@ -51,8 +51,10 @@ $(VENV)/.installed-%: pyproject.toml $(CONSTRAINTS) | $(PY)
 animations: system $(VENV)/.installed-docs,anim
 	$(PY) -m animations render --quality $(ANIMATION_QUALITY)
 
+# The scenes, figures and labs the cache lacks, in one pool, longest first (sitebuild/prebuild.py);
+# mkdocs then finds them all cached.
 site: system $(VENV)/.installed-docs,anim
-	$(MAKE) --no-print-directory animations
+	$(PY) -m sitebuild.prebuild --quality $(ANIMATION_QUALITY)
 	$(PY) -m mkdocs build --strict --quiet --site-dir site
 	@echo
 	@echo "The site is in $(CURDIR)/site (open site/index.html through a web server)."
@@ -64,14 +66,14 @@ serve: site
 
 test: test-system $(VENV)/.installed-docs,anim,test
 	$(PY) -m playwright --version >/dev/null
-	$(MAKE) --no-print-directory animations ANIMATION_QUALITY=low
+	$(PY) -m sitebuild.prebuild --quality low
 	NNV_ANIMATION_QUALITY=low $(PY) -m mkdocs build --strict --quiet --site-dir site
 	$(PY) -m pytest -n auto --dist loadfile --durations=15
 
 # The whole book as one PDF (pdf/nn-visually.pdf): the site joined into one page by
 # mkdocs-print-site-plugin, printed by Chromium; the next `make site` links it from the home page.
 pdf: test-system $(VENV)/.installed-docs,anim,test
-	$(MAKE) --no-print-directory animations
+	$(PY) -m sitebuild.prebuild --quality $(ANIMATION_QUALITY)
 	NNV_PRINT_SITE=true $(PY) -m mkdocs build --strict --quiet --site-dir site-pdf
 	$(PY) -m sitebuild.pdf site-pdf pdf/nn-visually.pdf
 

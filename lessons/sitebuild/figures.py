@@ -203,7 +203,13 @@ def _cache_dir(module_path: Path) -> Path:
     return FIGURE_CACHE / module_path.stem / key
 
 
-def _build_one(module_path: Path) -> Path:
+def is_built(module_path: Path) -> bool:
+    """Whether the module's figures for its current source are in the cache."""
+    return (_cache_dir(module_path) / "manifest.json").exists()
+
+
+def build_one(module_path: Path) -> Path:
+    """Draw one module's figures into the cache (unless current there); return its cache folder."""
     final = _cache_dir(module_path)
     if (final / "manifest.json").exists():
         return final
@@ -221,13 +227,13 @@ def build_all(folder: Path = FIGURES_DIR, jobs: int | None = None) -> dict[str, 
     which is the slow part of a cold build).
     """
     modules = figure_modules(folder)
-    missing = [m for m in modules if not (_cache_dir(m) / "manifest.json").exists()]
+    missing = [m for m in modules if not is_built(m)]
     if missing:
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            list(pool.map(_build_one, missing))
+            list(pool.map(build_one, missing))
     # A module edited while the build ran gets its new key drawn here, never a stale folder.
-    done = {m.stem: _build_one(m) for m in modules}
+    done = {m.stem: build_one(m) for m in modules}
     for module in modules:
         prune(FIGURE_CACHE / module.stem, keep={done[module.stem]})
     return done
