@@ -1,14 +1,16 @@
-"""An encoder-decoder transformer (Vaswani et al., 2017): read a source sequence, write a target sequence.
+r"""An encoder-decoder transformer (Vaswani et al., 2017): read a source sequence, write a target sequence.
 
-The encoder turns the source ids into one vector per source position::
+The encoder (Embedding, PositionalEncoding, ``num_blocks`` transformer blocks without a mask)
+turns the source ids into one vector per source position:
 
-    S = encoder(source)     Embedding, PositionalEncoding, num_blocks × transformer_block (no mask)
+\[ S = \text{encoder}(\text{source}) \]
 
 The decoder writes the target one token at a time. Its input is the target so far, behind
 a start token; each of its blocks is a transformer block with a third sub-layer,
-cross-attention over S, between the causal self-attention and the feed-forward network::
+cross-attention over S, between the causal self-attention and the feed-forward network:
 
-    p(target[t] | source, target[:t]) = decoder([start, target[0], ..., target[t-1]], S)[t]
+\[ p(\text{target}_t \mid \text{source}, \text{target}_{<t})
+   = \text{decoder}([\text{start}, \text{target}_0, \dots, \text{target}_{t-1}],\ S)_t \]
 
 ``fit`` trains with *teacher forcing*: the decoder reads the true target, shifted right by
 the start token, and every position learns to predict its next token at once (the causal
@@ -18,10 +20,13 @@ token, fed back in, step after step.
 >>> import numpy as np
 >>> from nnlib import Adam
 >>> source = np.random.default_rng(0).integers(0, 4, size=(1024, 3))
->>> model = EncoderDecoder(source_vocab=4, target_vocab=4, d_model=16, num_heads=2, ff_units=32, seed=0)
+>>> model = EncoderDecoder(source_vocab=4, target_vocab=4, d_model=16, num_heads=2,
+...                        ff_units=32, seed=0)
 >>> model.compile(optimizer=Adam(0.01))
->>> history = model.fit(source, source[:, ::-1], epochs=5, batch_size=32)  # learn to reverse
->>> print(f"loss {history.history['loss'][0]:.2f} -> {history.history['loss'][-1]:.3f}")
+>>> reversed_source = source[:, ::-1]  # the task: write the source backwards
+>>> history = model.fit(source, reversed_source, epochs=5, batch_size=32)
+>>> losses = history.history["loss"]
+>>> print(f"loss {losses[0]:.2f} -> {losses[-1]:.3f}")
 loss 1.45 -> 0.004
 >>> print(source[0], "->", model.generate(source[:1], length=3)[0])
 [3 2 2] -> [2 2 3]
