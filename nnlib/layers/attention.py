@@ -100,11 +100,11 @@ class MultiHeadCrossAttention(Layer):
     (of ``num_heads``), with \( d_k \) = ``key_dim``:
 
     \[ \begin{aligned}
-    Q &= x W_q + b_q, \quad K = \text{source}\, W_k + b_k, \quad V = \text{source}\, W_v + b_v
-      && \text{each head: } d_k \text{ columns} \\
+    Q &= x W_q + b_q && \text{each head: } d_k \text{ columns} \\
+    K &= \text{source}\, W_k + b_k, \quad V = \text{source}\, W_v + b_v && \text{the same} \\
     S &= Q K^\top / \sqrt{d_k} && \text{scores (time, source\_time)} \\
-    A &= \operatorname{softmax}(S) && \text{row } t \text{: how much each source position counts} \\
-    C &= A V && \text{each query step: a weighted mix of source values} \\
+    A &= \operatorname{softmax}(S) && \text{row } t \text{: the weight of each source position} \\
+    C &= A V && \text{each step: a weighted mix of source values} \\
     \text{out} &= \operatorname{concat}_\text{heads}(C)\, W_o + b_o && \text{back to } d_\text{model}
     \end{aligned} \]
 

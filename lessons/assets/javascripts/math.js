@@ -47,9 +47,13 @@
       box.style.fontSize = "";
       var width = box.clientWidth;
       if (!width) return;  // hidden (a closed details block): fitted when it opens
-      var scale = width / box.scrollWidth;
-      if (scale < 1) box.style.fontSize = Math.max(MIN_SCALE, Math.floor(scale * 100) / 100) + "em";
-      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      // KaTeX's widths are fractional and scrollWidth rounds them up: aim 2 px inside the box,
+      // and count any overflow left as scrolling (a browser, and axe, treat 1 px as scrollable).
+      if (box.scrollWidth > width) {
+        var scale = (width - 2) / box.scrollWidth;
+        box.style.fontSize = Math.max(MIN_SCALE, Math.floor(scale * 100) / 100) + "em";
+      }
+      var scrolls = box.scrollWidth > box.clientWidth;
       box.classList.toggle("nnv-math--scrolls", scrolls);
       if (scrolls) {
         box.setAttribute("tabindex", "0");
