@@ -93,6 +93,7 @@ WRONG = {
         "        h.append(np.tanh(w_x * x_t + w_h * h[-1]))\n    grad, dh = 0.0, 1.0\n"
         "    for t in range(len(x), len(x) - k, -1):\n        dz = dh * (1 - h[t] ** 2)\n"
         "        grad += dz * h[t - 1]\n        dh = dz\n    return grad\n",   # w_h left out of the step back
+        "my_forced_input = [1, 4, 0, 3, 5, 3, 0, 4, 1]",         # the whole target, last digit included
     ),
     "17-attention-and-transformers.py": (
         "def attention(x, Wq, Wk, Wv):\n    Q, K, V = x @ Wq, x @ Wk, x @ Wv\n    e = np.exp(Q @ K.T)\n"
@@ -101,6 +102,7 @@ WRONG = {
         'my_second_merge = ("h", "e")',                          # counted before merging "th"
         "my_vectors = table[:len(word_ids)]",                     # the first rows, not the rows of the ids
         "my_post_ln_spread = SPREAD",                              # as if the block kept the input's scale
+        "my_cross_weights = np.full((TARGET_STEPS, SOURCE_STEPS), 1 / SOURCE_STEPS)",  # no scores
     ),
     "18-generative-and-other-architectures.py": (
         "def my_fgsm(model, x, labels, epsilon):\n    return x\n",

@@ -16,10 +16,11 @@
 # Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
 # repository (see its README). Change the numbers marked **try this** and run the cells again.
 #
-# Four parts: (1) cut a series into windows yourself, with a self-check; (2) train a recurrent
+# Five parts: (1) cut a series into windows yourself, with a self-check; (2) train a recurrent
 # forecaster and compare it with the baselines; (3) scale the recurrent weights of a SimpleRNN and
 # watch the gradient vanish or explode over time; (4) truncated backpropagation through time,
-# written by you and checked against nnlib's full gradient.
+# written by you and checked against nnlib's full gradient; (5) what a sequence-to-sequence
+# network reads under teacher forcing.
 
 # %%
 import matplotlib.pyplot as plt
@@ -211,3 +212,36 @@ else:
         print("Self-check failed: run the forward pass first and keep every state;")
         print("then, for the last k steps from the end, add dz * h_(t-1)")
         print("and multiply dh by w_h after each step.")
+
+# %% [markdown]
+# ## 5. Teacher forcing
+#
+# The lesson reverses four digits with one recurrent layer that reads the source, a separator
+# (token 5), then the target written so far, and predicts the next token at every position.
+# In training, the target part of what it reads is the *true* target (teacher forcing), not the
+# network's own guesses.
+#
+# **Self-check.** For the source `[1, 4, 0, 3]`, write the 8 tokens the network reads in
+# training, as a list or array.
+
+# %% tags=["answer"]
+my_forced_input = None
+
+# %%
+SEPARATOR = 5
+reversal_source = np.array([1, 4, 0, 3])
+reversal_target = reversal_source[::-1]
+# the lesson's rule: source, separator, then the true target without its last digit
+forced_input = np.concatenate([reversal_source, [SEPARATOR], reversal_target[:-1]])
+if my_forced_input is None:
+    print("Self-check: not answered yet. "
+          "Set my_forced_input above, then run this cell again.")
+elif np.array_equal(np.asarray(my_forced_input), forced_input):
+    print("Self-check passed: the true reversal follows the separator, "
+          "one step behind;")
+    print("its last digit is only ever predicted, never read.")
+else:
+    print("Self-check failed: read the source, then the separator 5, "
+          "then the true reversed digits,")
+    print("leaving out the last one (the network predicts it): "
+          f"{len(forced_input)} tokens.")

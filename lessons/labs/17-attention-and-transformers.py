@@ -16,10 +16,11 @@
 # Runs on the CPU with the project installed: `pip install -e ".[docs]"` from a clone of the
 # repository (see its README). Change the numbers marked **try this** and run the cells again.
 #
-# Four parts: (1) scaled dot-product attention written in NumPy, checked against nnlib;
+# Five parts: (1) scaled dot-product attention written in NumPy, checked against nnlib;
 # (2) a small attention model trained on a digit task of your choice, with its attention maps;
 # (3) tokens and embeddings: byte-pair encoding on the sonnets, and an embedding table;
-# (4) where the layer normalization goes, post-LN or pre-LN.
+# (4) where the layer normalization goes, post-LN or pre-LN; (5) cross-attention, the decoder
+# reading the encoder's output.
 
 # %%
 import matplotlib.pyplot as plt
@@ -274,3 +275,48 @@ else:
           "is a layer normalization,")
     print("which rescales each position's vector to mean 0 and standard deviation 1,")
     print("whatever came in.")
+
+# %% [markdown]
+# ## 5. Cross-attention: the decoder reads the encoder
+#
+# In an encoder-decoder the queries come from the decoder's positions and the keys and values
+# from the encoder's output. nnlib's `MultiHeadCrossAttention` computes it; with one head its
+# weight table is $A = \mathrm{softmax}(Q K^\top / \sqrt{d_k})$, with $Q = x W_q + b_q$ from the
+# decoder states $x$ and $K = S W_k + b_k$ from the encoder output $S$. **Try this:** change
+# `TARGET_STEPS` and `SOURCE_STEPS` and watch the shape of the table.
+
+# %%
+from nnlib import MultiHeadCrossAttention
+
+TARGET_STEPS, SOURCE_STEPS = 2, 5
+
+cross = MultiHeadCrossAttention(num_heads=1, key_dim=4)
+cross.build((TARGET_STEPS, 8), np.random.default_rng(0))
+states = np.random.default_rng(1)
+decoder_states = states.normal(size=(1, TARGET_STEPS, 8))
+encoder_output = states.normal(size=(1, SOURCE_STEPS, 8))
+_ = cross.forward(decoder_states, encoder_output)
+cross_weights = cross.attention_weights[0, 0]  # the one head: (target, source)
+print("weight table", cross_weights.shape,
+      "- row sums", cross_weights.sum(axis=1).round(3))
+
+# %% [markdown]
+# **Self-check.** Compute the weight table yourself from `decoder_states[0]`,
+# `encoder_output[0]` and the layer's parameters `cross.params["Wq"]`, `cross.params["bq"]`,
+# `cross.params["Wk"]` and `cross.params["bk"]` (here $d_k = 4$).
+
+# %% tags=["answer"]
+my_cross_weights = None
+
+# %%
+if my_cross_weights is None:
+    print("Self-check: not answered yet. "
+          "Compute my_cross_weights above, then run this cell again.")
+elif (np.shape(my_cross_weights) == cross_weights.shape
+        and np.allclose(my_cross_weights, cross_weights, atol=1e-6)):
+    print("Self-check passed: one row per decoder position, "
+          "one column per encoder position.")
+else:
+    print("Self-check failed: take the queries from the decoder states "
+          "and the keys from the encoder output,")
+    print("divide the scores Q K^T by sqrt(4) and apply the softmax along each row.")

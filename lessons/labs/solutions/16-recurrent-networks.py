@@ -25,3 +25,7 @@ def truncated_gradient(x, w_x, w_h, k):
         grad += dz * h[t - 1]                    # step t's use of w_h
         dh = dz * w_h                            # one step further back
     return grad
+
+
+# %%
+my_forced_input = [1, 4, 0, 3, 5, 3, 0, 4]

@@ -29,3 +29,10 @@ my_vectors = np.eye(chars.vocab_size)[word_ids] @ table
 
 # %%
 my_post_ln_spread = 1.0
+
+# %%
+Q = decoder_states[0] @ cross.params["Wq"] + cross.params["bq"]
+K = encoder_output[0] @ cross.params["Wk"] + cross.params["bk"]
+cross_scores = Q @ K.T / np.sqrt(4)
+e = np.exp(cross_scores - cross_scores.max(axis=1, keepdims=True))
+my_cross_weights = e / e.sum(axis=1, keepdims=True)
