@@ -47,7 +47,8 @@ from .layers import Dense, Embedding, LayerNormalization, PositionalEncoding
 from .layers.attention import MultiHeadCrossAttention
 from .layers.base import Layer, give_name, loss_gives_dz, named_layers
 from .layers.transformer import transformer_block
-from .model import History, _batch_size, _read_archive, _write_atomically
+from .model import (History, _batch_size, _read_archive, _write_atomically, _assign_weights, _parameters_of,
+                    _weights_of)
 
 
 class DecoderBlock(Layer):
@@ -317,13 +318,11 @@ class EncoderDecoder:
 
     def named_parameters(self):
         """(name, parameter, gradient or None), e.g. ("decoder/decoder_block/cross_attention/Wq", Wq, dWq)."""
-        return [(f"{path}/{key}", param, layer.grads.get(key))
-                for path, layer in self.named_layers() for key, param in layer.params.items()]
+        return _parameters_of(self.named_layers())
 
     def named_weights(self):
         """(name, array) for every parameter and piece of state: what get_weights returns."""
-        return [(f"{path}/{key}", array) for path, layer in self.named_layers()
-                for key, array in (*layer.params.items(), *layer.state.items())]
+        return _weights_of(self.named_layers())
 
     def get_weights(self):
         return [backend.to_numpy(array).copy() for _, array in self.named_weights()]
@@ -341,13 +340,7 @@ class EncoderDecoder:
         ValueError
             If the number of arrays or a shape differs from the model's.
         """
-        named, weights = self.named_weights(), list(weights)
-        if len(weights) != len(named):
-            raise ValueError(f"{self.name} has {len(named)} weight arrays, got {len(weights)}")
-        for (name, param), value in zip(named, weights):
-            if tuple(param.shape) != tuple(np.shape(value)):
-                raise ValueError(f"{name} has shape {tuple(param.shape)}, got weights of shape {np.shape(value)}")
-            param[...] = backend.asarray(value, dtype=str(param.dtype).split(".")[-1])
+        _assign_weights(self.named_weights(), weights, self.name)
 
     def count_params(self):
         return sum(layer.count_params() for layer in (*self.encoder, *self.decoder))

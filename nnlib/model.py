@@ -104,6 +104,32 @@ def _metric_names(metrics):
     return names
 
 
+def _parameters_of(named_layers):
+    """(name, parameter, gradient or None) for each trainable parameter of (path, layer) pairs,
+    e.g. ("dense/W", W, dW): what a model's ``named_parameters`` returns."""
+    return [(f"{path}/{key}", param, layer.grads.get(key))
+            for path, layer in named_layers for key, param in layer.params.items()]
+
+
+def _weights_of(named_layers):
+    """(name, array) for each parameter and piece of state of (path, layer) pairs: what a
+    model's ``named_weights`` returns, ``get_weights`` copies and ``save`` writes."""
+    return [(f"{path}/{key}", array) for path, layer in named_layers
+            for key, array in (*layer.params.items(), *layer.state.items())]
+
+
+def _assign_weights(named_weights, weights, owner):
+    """Copy ``weights`` into the arrays of ``named_weights`` in place (a model's ``set_weights``);
+    a count or a shape that does not match is a ValueError naming ``owner`` or the weight."""
+    weights = list(weights)
+    if len(weights) != len(named_weights):
+        raise ValueError(f"{owner} has {len(named_weights)} weight arrays "
+                         f"({', '.join(n for n, _ in named_weights)}), got {len(weights)}")
+    for (name, param), value in zip(named_weights, weights):
+        if tuple(param.shape) != tuple(np.shape(value)):
+            raise ValueError(f"{name} has shape {tuple(param.shape)}, got weights of shape {np.shape(value)}")
+        param[...] = backend.asarray(value, dtype=str(param.dtype).split(".")[-1])
+
 class Sequential:
     """A stack of layers, each feeding the next.
 
@@ -286,14 +312,12 @@ class Sequential:
 
         Layers inside layers are included, named by their path ("residual/dense/W").
         """
-        return [(f"{path}/{key}", param, layer.grads.get(key))
-                for path, layer in layers_module.named_layers(self.layers) for key, param in layer.params.items()]
+        return _parameters_of(layers_module.named_layers(self.layers))
 
     def named_weights(self):
         """(name, array) for every parameter and every piece of state (batch norm's running
         statistics), layer by layer: what ``get_weights`` returns and ``save`` writes."""
-        return [(f"{path}/{key}", array) for path, layer in layers_module.named_layers(self.layers)
-                for key, array in (*layer.params.items(), *layer.state.items())]
+        return _weights_of(layers_module.named_layers(self.layers))
 
     def saved_weights(self):
         """``named_weights`` under the names a model file uses: a layer's ``saved_names`` (Keras's
@@ -330,15 +354,7 @@ class Sequential:
         ValueError
             If the number of arrays or the shape of one does not match.
         """
-        named = self.named_weights()
-        weights = list(weights)
-        if len(weights) != len(named):
-            raise ValueError(f"{self.name} has {len(named)} weight arrays ({', '.join(n for n, _ in named)}), "
-                             f"got {len(weights)}")
-        for (name, param), value in zip(named, weights):
-            if tuple(param.shape) != tuple(np.shape(value)):
-                raise ValueError(f"{name} has shape {tuple(param.shape)}, got weights of shape {np.shape(value)}")
-            param[...] = backend.asarray(value, dtype=str(param.dtype).split(".")[-1])
+        _assign_weights(self.named_weights(), weights, self.name)
 
     def count_params(self):
         return sum(layer.count_params() for layer in self.layers)
