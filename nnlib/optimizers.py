@@ -259,11 +259,17 @@ def _moving_average(average, decay, value):
     return average
 
 
-def _scaled_step(param, step, v, epsilon):
-    """param -= step / (sqrt(v) + epsilon), in place: the last line of RMSprop and Adam."""
+def _scaled_step(param, learning_rate, direction, v, epsilon):
+    """param -= learning_rate * direction / (sqrt(v) + epsilon), in place: the last line of
+    RMSprop and Adam."""
+    step = learning_rate * direction
     denominator = backend.xp().sqrt(v)
     denominator += epsilon
-    param -= step / denominator
+    # Dividing in place keeps two parameter-sized arrays alive, not three: a third made glibc
+    # hand memory back to the system and fault it in again on every step (2 % of the benchmark
+    # MLP's training step).
+    step /= denominator
+    param -= step
 
 
 class SGD(Optimizer):
@@ -363,7 +369,7 @@ class RMSprop(Optimizer):
 
     def update(self, param, grad, state, lr):
         v = _moving_average(_zeros_like(state, "v", param), self.rho, grad * grad)
-        _scaled_step(param, lr * grad, v, self.epsilon)
+        _scaled_step(param, lr, grad, v, self.epsilon)
 
 
 
@@ -402,7 +408,7 @@ class Adam(Optimizer):
         lr_t = lr * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
         _moving_average(m, self.beta_1, grad)
         _moving_average(v, self.beta_2, grad * grad)
-        _scaled_step(param, lr_t * m, v, self.epsilon)
+        _scaled_step(param, lr_t, m, v, self.epsilon)
 
 
 class AdamW(Adam):
