@@ -353,15 +353,16 @@ class Conv2D(WeightedLayer):
         n, h, w, c = x_shape
         (oh, ow), pads = self._geometry((h, w, c))
         kh, kw = self.kernel_size
-        # Regroup the rows by kernel offset, (kh*kw, n, oh, ow, c), so that each offset's
-        # gradients are one contiguous block: NumPy adds such blocks several times faster than
-        # the short strided runs of dcols itself. (Flattening the permuted view makes the copy.)
+        # Regroup the rows by kernel offset, (kh*kw, n, oh, ow, c), and copy each offset's
+        # gradients out as one contiguous block: NumPy adds such blocks several times faster
+        # than the short strided runs of dcols itself. One offset at a time: a copy of all of
+        # dcols at once, beside dcols, freed so much memory together that glibc handed it back
+        # to the system and faulted it in again on every step (a tenth of a CNN step).
         by_offset = xp.permute_dims(xp.reshape(dcols, (n, oh, ow, kh * kw, c)), (3, 0, 1, 2, 4))
-        by_offset = xp.reshape(xp.reshape(by_offset, (-1,)), (kh * kw, n, oh, ow, c))
         top, bottom, left, right = pads
         dx_pad = xp.zeros((n, h + top + bottom, w + left + right, c), dtype=dcols.dtype, **_device_of(dcols))
         for k, (_, _, window) in enumerate(offsets(self.kernel_size, self.strides, (oh, ow))):
-            dx_pad[window] += by_offset[k, ...]
+            dx_pad[window] += xp.asarray(by_offset[k, ...], copy=True)
         return unpad(dx_pad, pads)
 
     def forward(self, x, training=False):
