@@ -17,12 +17,22 @@ The table shows, per network, the median of those ratios, their quartiles and a 
 confidence interval of the median: under 1 means the new tree is faster. ``--clock cpu`` times the CPU the worker itself used (``time.process_time``) instead of the
 wall clock: on a machine shared with other work, time spent waiting for a core then does not
 count. (With several BLAS threads it counts each thread's time.)
+
+The table also gives each tree's minor page faults per step. With glibc, a step that frees
+several megabytes at the top of the heap hands them back to the system, and the next step
+faults them in again, one 4 KB page at a time: a fifth of the CNN's step. How much of that a
+tree pays depends on where its arrays happen to fall, which an unrelated change can move
+(measured: 658, 756 and 821 faults per CNN step for three trees whose convolutions do the
+same arithmetic). ``--steady-heap`` starts both workers with glibc told to keep freed memory
+(``MALLOC_TRIM_THRESHOLD_`` and ``MALLOC_MMAP_THRESHOLD_``), which leaves the trees' own work.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,6 +41,9 @@ from pathlib import Path
 
 NETWORKS = ("mlp", "cnn")
 CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
+# glibc's tunables for "keep what is freed": no trimming of the heap's top, and no separate
+# mapping (faulted in afresh each time) for a large array. 1 GiB is above any array here.
+STEADY_HEAP = {"MALLOC_TRIM_THRESHOLD_": str(2**30), "MALLOC_MMAP_THRESHOLD_": str(2**30)}
 
 
 # ----------------------------------------------------------------------------- one tree (a worker)
@@ -47,19 +60,26 @@ def networks():
     return ready
 
 
-def fastest_step(model, x, y, steps: int, clock=time.perf_counter) -> float:
-    """Seconds of the fastest of ``steps`` train steps, read on ``clock``."""
+def minor_faults() -> int:
+    """Page faults of this process so far that the kernel served without reading a disk."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def fastest_step(model, x, y, steps: int, clock=time.perf_counter) -> tuple[float, float]:
+    """Seconds of the fastest of ``steps`` train steps, read on ``clock``, and the minor page
+    faults per step over all of them."""
     times = []
+    faults = minor_faults()
     for _ in range(steps):
         start = clock()
         model.train_step(x, y)
         times.append(clock() - start)
-    return min(times)
+    return min(times), (minor_faults() - faults) / steps
 
 
 def serve(tree: Path) -> None:
     """The worker: import nnlib from ``tree``, then answer each line "NETWORK STEPS CLOCK" on
-    stdin with the fastest step's seconds on stdout."""
+    stdin with the fastest step's seconds and the page faults per step on stdout."""
     sys.path.insert(0, str(tree))
     import nnlib
 
@@ -71,7 +91,8 @@ def serve(tree: Path) -> None:
     print("ready", flush=True)
     for line in sys.stdin:
         name, steps, clock = line.split()
-        print(repr(fastest_step(*ready[name], int(steps), CLOCKS[clock])), flush=True)
+        seconds, faults = fastest_step(*ready[name], int(steps), CLOCKS[clock])
+        print(repr(seconds), repr(faults), flush=True)
 
 
 # ----------------------------------------------------------------------------- both trees (the driver)
@@ -80,33 +101,39 @@ def serve(tree: Path) -> None:
 class Worker:
     """A Python serving one tree (see :func:`serve`)."""
 
-    def __init__(self, tree: Path):
+    def __init__(self, tree: Path, environment: dict[str, str]):
         self.tree = tree
         command = [sys.executable, "-m", "benchmarks.engines", "--serve", str(tree)]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                        cwd=Path(__file__).parent.parent)
+                                        cwd=Path(__file__).parent.parent, env={**os.environ, **environment})
         if self.process.stdout.readline().strip() != "ready":
             raise RuntimeError(f"the worker for {tree} did not start (its error is above)")
 
-    def time(self, name: str, steps: int, clock: str) -> float:
+    def time(self, name: str, steps: int, clock: str) -> tuple[float, float]:
+        """Seconds of the fastest of ``steps`` steps of network ``name``, and page faults per step."""
         self.process.stdin.write(f"{name} {steps} {clock}\n")
         self.process.stdin.flush()
-        return float(self.process.stdout.readline())
+        seconds, faults = self.process.stdout.readline().split()
+        return float(seconds), float(faults)
 
     def close(self):
         self.process.stdin.close()
         self.process.wait()
 
 
-def compare(old: Worker, new: Worker, rounds: int, steps: int, clock: str) -> dict:
-    """network -> per-round ratios new/old, each from the fastest of ``steps`` steps per tree."""
+def compare(old: Worker, new: Worker, rounds: int, steps: int, clock: str) -> tuple[dict, dict]:
+    """network -> per-round ratios new/old, each from the fastest of ``steps`` steps per tree;
+    and (network, "old" or "new") -> that tree's page faults per step in each round."""
     ratios = {name: [] for name in NETWORKS}
+    faults = {(name, tree): [] for name in NETWORKS for tree in ("old", "new")}
     for round_ in range(rounds):
         for name in NETWORKS:
             order = (old, new) if round_ % 2 == 0 else (new, old)
-            seconds = {worker: worker.time(name, steps, clock) for worker in order}
-            ratios[name].append(seconds[new] / seconds[old])
-    return ratios
+            timed = {worker: worker.time(name, steps, clock) for worker in order}
+            ratios[name].append(timed[new][0] / timed[old][0])
+            faults[name, "old"].append(timed[old][1])
+            faults[name, "new"].append(timed[new][1])
+    return ratios, faults
 
 
 def summary(ratios: list[float]) -> str:
@@ -136,6 +163,8 @@ def parse_args(argv=None):
     parser.add_argument("--clock", choices=CLOCKS, default="wall", help="wall time, or this process's CPU time")
     parser.add_argument("--pairs", type=int, default=4,
                         help="fresh pairs of worker processes, taking turns at the rounds")
+    parser.add_argument("--steady-heap", action="store_true",
+                        help="start both workers with glibc keeping freed memory (see above)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     for tree in filter(None, (args.old, args.new)):
@@ -153,23 +182,32 @@ def main(argv=None) -> int:
     if args.serve:
         serve(args.old.resolve())
         return 0
+    environment = STEADY_HEAP if args.steady_heap else {}
     ratios = {name: [] for name in NETWORKS}
+    faults = {(name, tree): [] for name in NETWORKS for tree in ("old", "new")}
     for pair in range(args.pairs):
         # A process's memory layout alone can make it a few percent faster or slower than another
         # running the very same code, so each tree gets several processes, started in turn first.
         trees = (args.old.resolve(), args.new.resolve())
-        started = {tree: Worker(tree) for tree in (trees if pair % 2 == 0 else trees[::-1])}
+        started = {tree: Worker(tree, environment) for tree in (trees if pair % 2 == 0 else trees[::-1])}
         try:
             rounds = args.rounds // args.pairs + (pair < args.rounds % args.pairs)
-            for name, more in compare(started[trees[0]], started[trees[1]], rounds, args.steps, args.clock).items():
-                ratios[name] += more
+            more_ratios, more_faults = compare(started[trees[0]], started[trees[1]], rounds, args.steps, args.clock)
+            for name in NETWORKS:
+                ratios[name] += more_ratios[name]
+            for key in faults:
+                faults[key] += more_faults[key]
         finally:
             for worker in started.values():
                 worker.close()
+    heap = ", glibc keeping freed memory" if args.steady_heap else ""
     print(f"train step {args.clock} time new/old over {args.rounds} rounds of the fastest of {args.steps} steps "
-          f"each, {args.pairs} pairs of processes\nold {trees[0]}\nnew {trees[1]}")
+          f"each, {args.pairs} pairs of processes{heap}\nold {trees[0]}\nnew {trees[1]}")
     for name in NETWORKS:
         print(f"{name:4s} {summary(ratios[name])}")
+    for name in NETWORKS:
+        print(f"{name:4s} page faults per step: old {statistics.mean(faults[name, 'old']):.1f}, "
+              f"new {statistics.mean(faults[name, 'new']):.1f}")
     return 0
 
 
