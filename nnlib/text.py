@@ -2,7 +2,7 @@
 
 A language model reads *tokens*, integer ids, and predicts the next one. This module turns
 text into ids and back (:class:`CharTokenizer`, one id per character; :class:`BPETokenizer`,
-byte-pair merges of frequent neighbours), cuts an id sequence into training windows
+byte-pair merges of frequent neighbours; both are a :class:`Tokenizer`), cuts an id sequence into training windows
 (:func:`next_token_windows`), and writes new text with a trained model (:func:`generate`).
 
 >>> tokenizer = CharTokenizer("abba cab")
@@ -36,7 +36,39 @@ def load_sonnets():
     return SONNETS.read_text(encoding="utf-8")
 
 
-class CharTokenizer:
+class Tokenizer:
+    """What both tokenizers share: a ``vocabulary`` of token strings, in which a token's id is
+    its position, and :meth:`decode`, which turns ids back into text. Each subclass learns its
+    vocabulary from a text and cuts text into tokens its own way (``encode``).
+    """
+
+    @property
+    def vocab_size(self):
+        """How many tokens there are: ids run from 0 to vocab_size - 1."""
+        return len(self.vocabulary)
+
+    def decode(self, ids):
+        """The text of a sequence of ids: their tokens joined.
+
+        Parameters
+        ----------
+        ids : array_like of int
+            Token ids in [0, vocab_size), of any backend.
+
+        Returns
+        -------
+        str
+            The tokens joined; ``decode(encode(text)) == text``.
+
+        Raises
+        ------
+        ValueError
+            If an id is not a whole number in [0, vocab_size).
+        """
+        return "".join(self.vocabulary[i] for i in _checked_ids(ids, self.vocab_size))
+
+
+class CharTokenizer(Tokenizer):
     """One token per character: id = position of the character in the sorted ``vocabulary``.
 
     The vocabulary is every distinct character of ``text``; encoding a character it has
@@ -63,10 +95,6 @@ class CharTokenizer:
         self.vocabulary = sorted(set(text))
         self.ids = {char: i for i, char in enumerate(self.vocabulary)}
 
-    @property
-    def vocab_size(self):
-        return len(self.vocabulary)
-
     def encode(self, text):
         """The ids of ``text``'s characters.
 
@@ -91,28 +119,8 @@ class CharTokenizer:
                              f"{''.join(self.vocabulary)!r}")
         return np.array([self.ids[char] for char in text], dtype=np.int64)
 
-    def decode(self, ids):
-        """The text of a sequence of ids.
 
-        Parameters
-        ----------
-        ids : array_like of int
-            Token ids in [0, vocab_size), of any backend.
-
-        Returns
-        -------
-        str
-            The characters joined.
-
-        Raises
-        ------
-        ValueError
-            If an id is not a whole number in [0, vocab_size).
-        """
-        return "".join(self.vocabulary[i] for i in _checked_ids(ids, self.vocab_size))
-
-
-class BPETokenizer:
+class BPETokenizer(Tokenizer):
     """Byte-pair encoding (Sennrich et al., 2016) on characters: frequent neighbours become one token.
 
     Learning starts from single characters and repeats ``num_merges`` times: count every
@@ -159,10 +167,6 @@ class BPETokenizer:
             words = [_merge(word, best) for word in words]
         self.ids = {token: i for i, token in enumerate(self.vocabulary)}
 
-    @property
-    def vocab_size(self):
-        return len(self.vocabulary)
-
     def tokens(self, text):
         """``text`` cut into tokens (strings), the learned merges applied in order.
 
@@ -206,26 +210,6 @@ class BPETokenizer:
             int64 ids, one per token of ``tokens(text)``.
         """
         return np.array([self.ids[token] for token in self.tokens(text)], dtype=np.int64)
-
-    def decode(self, ids):
-        """Join the tokens of ``ids`` back into text.
-
-        Parameters
-        ----------
-        ids : array_like of int
-            Token ids, whole numbers below ``vocab_size``.
-
-        Returns
-        -------
-        str
-            The text; ``decode(encode(text)) == text``.
-
-        Raises
-        ------
-        ValueError
-            If an id is not a token of the vocabulary.
-        """
-        return "".join(self.vocabulary[i] for i in _checked_ids(ids, self.vocab_size))
 
 
 def _words(text):
