@@ -9,12 +9,13 @@ next and draws the boundary (where a = 0.5) beside the recorded loss curve, both
 recording; the training accuracies it names are the three the lesson prints.
 """
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import contourpy
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, FadeIn, VGroup, VMobject, ValueTracker, always_redraw, linear
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, FadeIn, Mobject, VGroup, VMobject, ValueTracker, always_redraw, linear
 from manim.utils.color import ManimColor
 
 from nnlib import Adam, Dense, Recorder, Sequential, data
@@ -78,10 +79,39 @@ def boundary_steps(d: BoundaryData) -> list[Step]:
     ]
 
 
+@lru_cache(maxsize=None)
+def accuracy_label(accuracy: str) -> VMobject:
+    """The status's second line; one of four texts, so each is made once (a copy is placed)."""
+    return label(f"training accuracy {accuracy}", 24, RESULT)
+
+
+def shown_losses(t: float) -> int:
+    """How many recorded losses the curve shows at snapshot position ``t`` (at least two: a line)."""
+    return max(int(t) + 1, 2)
+
+
 def blend(d: BoundaryData, t: float) -> np.ndarray:
     """The grid output at snapshot position ``t``, linear between neighbouring snapshots."""
     i = min(int(t), len(d.outputs) - 2)
     return d.outputs[i] + (t - i) * (d.outputs[i + 1] - d.outputs[i])
+
+
+def redraw_on_change(key: Callable[[], Hashable], make: Callable[[Hashable], Mobject]) -> Mobject:
+    """Manim's ``always_redraw`` for a drawing that depends on ``key()`` alone: it is made again
+    only in the frames where the key changes. The status label and the loss curve change with
+    the snapshot, a few times a second; remaking them in every frame was a third of the scene's
+    render time."""
+    shown = key()
+    mobject = make(shown)
+
+    def update(holder):
+        nonlocal shown
+        if key() != shown:
+            shown = key()
+            holder.become(make(shown))
+
+    mobject.add_updater(update)
+    return mobject
 
 
 BANDS = (0.0, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9, 1.0)  # output levels between which the shading is flat
@@ -136,9 +166,11 @@ class DecisionBoundary(StepScene):
         self.to_scene = lambda xy: origin + xy[:, :1] * (ux - origin) + xy[:, 1:] * (uy - origin)
         shading = always_redraw(lambda: self.shading(blend(d, t.get_value())))
         boundary = always_redraw(lambda: self.boundary(blend(d, t.get_value())))
-        curve = always_redraw(lambda: self.loss_curve(loss_axes, d.steps, losses, t.get_value()))
-        status = always_redraw(lambda: self.status(d, t.get_value()).next_to(loss_axes, DOWN, 0.5)
-                               .align_to(loss_axes, LEFT))
+        curve = redraw_on_change(lambda: shown_losses(t.get_value()),
+                                 lambda shown: self.loss_curve(loss_axes, d.steps[:shown], losses[:shown]))
+        status = redraw_on_change(lambda: self.status_key(d, t.get_value()),
+                                  lambda key: self.status_text(*key).next_to(loss_axes, DOWN, 0.5)
+                                  .align_to(loss_axes, LEFT))
         with self.step():
             self.add(shading, boundary, points)  # points stay on top of the shading
             self.play(FadeIn(shading), FadeIn(boundary), FadeIn(loss_frame, curve, status), run_time=1.0)
@@ -171,20 +203,19 @@ class DecisionBoundary(StepScene):
                         for line in self.contours(a).lines(0.5) if len(line) > 2))
 
     @staticmethod
-    def loss_curve(axes: Axes, steps: np.ndarray, losses: np.ndarray, t: float) -> VMobject:
-        """The recorded loss up to snapshot ``t``."""
-        shown = max(int(t) + 1, 2)
+    def loss_curve(axes: Axes, steps: np.ndarray, losses: np.ndarray) -> VMobject:
+        """The recorded loss at these steps, as a line."""
         return VMobject(stroke_color=RESULT, stroke_width=3).set_points_as_corners(
-            [axes.c2p(s, v) for s, v in zip(steps[:shown], losses[:shown])])
+            [axes.c2p(s, v) for s, v in zip(steps, losses)])
 
     @staticmethod
-    @lru_cache(maxsize=None)
     def status_text(step: int, accuracy: str) -> VGroup:
-        return VGroup(label(f"step {step}", 24), label(f"training accuracy {accuracy}", 24, RESULT)
+        return VGroup(label(f"step {step}", 24), accuracy_label(accuracy).copy()
                       ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
-    def status(self, d: BoundaryData, t: float) -> VGroup:
+    @staticmethod
+    def status_key(d: BoundaryData, t: float) -> tuple[int, str]:
         """The optimizer step of the snapshot nearest to ``t``; the accuracy at the lesson's three stages only."""
         stage = min(d.stages, key=lambda s: abs(s - t))
         accuracy = f"{d.accuracy[stage]:.0%}" if abs(stage - t) < 0.5 else "…"
-        return self.status_text(int(d.steps[round(t)]), accuracy).copy()
+        return int(d.steps[round(t)]), accuracy

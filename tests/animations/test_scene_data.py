@@ -8,7 +8,7 @@ from nnlib import Dense, backend, gradcheck, losses
 from animations.attention import attention_data
 from animations.backpropagation import backprop_data, backprop_steps, chain_factors
 from animations.convolution import convolution_data, convolution_steps
-from animations.decision_boundary import blend, boundary_data, boundary_steps
+from animations.decision_boundary import blend, boundary_data, boundary_steps, redraw_on_change
 from animations.drawing import fmt
 from animations.forward_propagation import forward_data, forward_steps
 from animations.gradient_descent import LEARNING_RATES, START, descent_data, descent_steps, mse_grid
@@ -110,6 +110,24 @@ def test_decision_boundary_is_lesson_11s_recording():
     assert int(d.steps[d.stages[1]]) == 70 and int(d.steps[-1]) == 1400
     np.testing.assert_array_equal(blend(d, 3.0), d.outputs[3])
     assert "96%" in boundary_steps(d)[-1].text
+
+
+
+def test_redraw_on_change_remakes_the_drawing_only_when_its_key_changes():
+    from manim import Square, ValueTracker
+
+    t, made = ValueTracker(0.2), []
+
+    def make(key):
+        made.append(key)
+        return Square(side_length=1 + key)
+
+    square = redraw_on_change(lambda: int(t.get_value()), make)
+    for value in (0.5, 0.9, 1.1, 1.7, 2.0):
+        t.set_value(value)
+        square.update()
+    assert made == [0, 1, 2]  # once at the start, then once per new key
+    np.testing.assert_allclose(square.points, Square(side_length=3).points)
 
 
 def test_convolution_is_lesson_15s_filter_relu_and_pooling():
