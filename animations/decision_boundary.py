@@ -106,8 +106,9 @@ def redraw_on_change(key: Callable[[], Hashable], make: Callable[[Hashable], Mob
 
     def update(holder):
         nonlocal shown
-        if key() != shown:
-            shown = key()
+        now = key()
+        if now != shown:
+            shown = now
             holder.become(make(shown))
 
     mobject.add_updater(update)

@@ -121,19 +121,16 @@ class Worker:
         self.process.wait()
 
 
-def compare(old: Worker, new: Worker, rounds: int, steps: int, clock: str) -> tuple[dict, dict]:
-    """network -> per-round ratios new/old, each from the fastest of ``steps`` steps per tree;
-    and (network, "old" or "new") -> that tree's page faults per step in each round."""
-    ratios = {name: [] for name in NETWORKS}
-    faults = {(name, tree): [] for name in NETWORKS for tree in ("old", "new")}
+def compare(old: Worker, new: Worker, rounds: int, steps: int, clock: str) -> list[tuple[str, float, float, float]]:
+    """One row per round and network: (network, ratio new/old of the fastest of ``steps`` steps
+    per tree, the old tree's page faults per step, the new tree's)."""
+    rows = []
     for round_ in range(rounds):
         for name in NETWORKS:
             order = (old, new) if round_ % 2 == 0 else (new, old)
             timed = {worker: worker.time(name, steps, clock) for worker in order}
-            ratios[name].append(timed[new][0] / timed[old][0])
-            faults[name, "old"].append(timed[old][1])
-            faults[name, "new"].append(timed[new][1])
-    return ratios, faults
+            rows.append((name, timed[new][0] / timed[old][0], timed[old][1], timed[new][1]))
+    return rows
 
 
 def summary(ratios: list[float]) -> str:
@@ -183,8 +180,7 @@ def main(argv=None) -> int:
         serve(args.old.resolve())
         return 0
     environment = STEADY_HEAP if args.steady_heap else {}
-    ratios = {name: [] for name in NETWORKS}
-    faults = {(name, tree): [] for name in NETWORKS for tree in ("old", "new")}
+    rows = []
     for pair in range(args.pairs):
         # A process's memory layout alone can make it a few percent faster or slower than another
         # running the very same code, so each tree gets several processes, started in turn first.
@@ -192,11 +188,7 @@ def main(argv=None) -> int:
         started = {tree: Worker(tree, environment) for tree in (trees if pair % 2 == 0 else trees[::-1])}
         try:
             rounds = args.rounds // args.pairs + (pair < args.rounds % args.pairs)
-            more_ratios, more_faults = compare(started[trees[0]], started[trees[1]], rounds, args.steps, args.clock)
-            for name in NETWORKS:
-                ratios[name] += more_ratios[name]
-            for key in faults:
-                faults[key] += more_faults[key]
+            rows += compare(started[trees[0]], started[trees[1]], rounds, args.steps, args.clock)
         finally:
             for worker in started.values():
                 worker.close()
@@ -204,10 +196,10 @@ def main(argv=None) -> int:
     print(f"train step {args.clock} time new/old over {args.rounds} rounds of the fastest of {args.steps} steps "
           f"each, {args.pairs} pairs of processes{heap}\nold {trees[0]}\nnew {trees[1]}")
     for name in NETWORKS:
-        print(f"{name:4s} {summary(ratios[name])}")
+        print(f"{name:4s} {summary([ratio for network, ratio, _, _ in rows if network == name])}")
     for name in NETWORKS:
-        print(f"{name:4s} page faults per step: old {statistics.mean(faults[name, 'old']):.1f}, "
-              f"new {statistics.mean(faults[name, 'new']):.1f}")
+        old, new = (statistics.mean(column) for column in zip(*(row[2:] for row in rows if row[0] == name)))
+        print(f"{name:4s} page faults per step: old {old:.1f}, new {new:.1f}")
     return 0
 
 

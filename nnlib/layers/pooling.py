@@ -118,7 +118,6 @@ class AveragePooling2D(_Pooling2D):
     """
 
     def forward(self, x, training=False):
-        xp = backend.xp()
         windows = self._windows(x)
         x_pad = pad(x, self.pads)
         total = None
